@@ -1,0 +1,98 @@
+package io.migd.app;
+
+import io.migd.config.MigdConfigException;
+import io.migd.config.MigdConfiguration;
+import io.migd.config.MigdSettings;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Starts migd as a service with camel-main and its embedded Vert.x HTTP server. The only class that knows camel-main.
+ *
+ * <p>The operator-editable files are read from the working directory (or {@code MIGD_HOME}) when present —
+ * {@code application.properties}, {@code routes/}, {@code schemas/} — and otherwise from the copies inside the jar.
+ */
+public final class MigdLauncher {
+
+    private final Main main;
+    private volatile MigdConfigException configError;
+
+    public MigdLauncher(Path home, Map<String, String> overrides) {
+        main = new Main(MigdLauncher.class);
+        main.configure().addConfiguration(new MigdConfiguration());
+        main.configure().withRoutesIncludePattern(location(home, "routes") + "/**/*.camel.yaml");
+        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(home.resolve("application.properties"))
+                ? "file:" + home.resolve("application.properties").toAbsolutePath().normalize()
+                : "classpath:application.properties");
+        Properties initial = new Properties();
+        initial.put(MigdSettings.SCHEMAS_LOCATION.key(), location(home, "schemas"));
+        initial.putAll(overrides);
+        main.setOverrideProperties(initial);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // validate before anything listens, and point the embedded server at MIGD_ADDR
+                MigdSettings settings;
+                try {
+                    settings = MigdSettings.load(key -> support.getCamelContext().getPropertiesComponent()
+                            .resolveProperty(key).orElse(null));
+                } catch (MigdConfigException e) {
+                    configError = e;
+                    throw e;
+                }
+                support.configure().httpServer()
+                        .withEnabled(true)
+                        .withHost(settings.httpHost())
+                        .withPort(settings.httpPort())
+                        .withMaxBodySize(settings.maxBodyBytes());
+            }
+        });
+    }
+
+    public static void main(String[] args) {
+        String home = System.getenv("MIGD_HOME");
+        MigdLauncher launcher = new MigdLauncher(Path.of(home == null || home.isBlank() ? "." : home), Map.of());
+        int code;
+        try {
+            code = launcher.main.run(args);
+        } catch (Exception e) {
+            if (launcher.configError == null) {
+                e.printStackTrace();
+            }
+            code = 1;
+        }
+        if (launcher.configError != null) {
+            System.err.println("migd: " + launcher.configError.getMessage());
+            code = 2;
+        }
+        // a failed start can leave non-daemon Vert.x threads behind: always leave with the exit code
+        System.exit(code);
+    }
+
+    /** Starts without blocking (tests, embedding in a JVM that manages its own lifetime). */
+    public void start() throws Exception {
+        main.start();
+        if (configError != null) {
+            throw configError;
+        }
+    }
+
+    public void stop() throws Exception {
+        main.stop();
+    }
+
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    private static String location(Path home, String folder) {
+        Path dir = home.resolve(folder);
+        return Files.isDirectory(dir) ? "file:" + dir.toAbsolutePath().normalize() : "classpath:" + folder;
+    }
+}

@@ -1,0 +1,26 @@
+package io.migd.binding.http;
+
+import io.migd.envelope.Json;
+import io.migd.envelope.MigCall;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/** {@link MigCall} response → HTTP: JSON body, 200 (201 for a created resource), and no request header echoed back. */
+public final class HttpResponseEncoder implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        MigCall call = MigCall.of(exchange);
+        write(exchange.getMessage(), call.isCreated() ? 201 : 200, Json.write(call.response()));
+    }
+
+    static void write(Message message, int status, byte[] body) {
+        // platform-http turns every message header into a response header: only ours may remain
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Cache-Control", "no-store");
+        message.setBody(body);
+    }
+}

@@ -1,0 +1,161 @@
+package io.migd.config;
+
+import io.migd.admin.AdminCapabilitiesProcessor;
+import io.migd.admin.AdminSchemasProcessor;
+import io.migd.admin.AdminStatusProcessor;
+import io.migd.admin.ProviderFactory;
+import io.migd.auth.AuthenticateProcessor;
+import io.migd.auth.Authenticator;
+import io.migd.auth.OpenModeAuthenticator;
+import io.migd.auth.ResolveTenantProcessor;
+import io.migd.binding.http.HttpErrorEncoder;
+import io.migd.binding.http.HttpRequestDecoder;
+import io.migd.binding.http.HttpResponseEncoder;
+import io.migd.capability.CapabilityRegistry;
+import io.migd.capability.CheckPayloadLimitProcessor;
+import io.migd.capability.ResolveCapabilityProcessor;
+import io.migd.capability.SchemaRegistry;
+import io.migd.capability.ValidateInputProcessor;
+import io.migd.capability.ValidateOutputProcessor;
+import io.migd.connections.ConnectionRegistry;
+import io.migd.envelope.ParseEnvelopeProcessor;
+import io.migd.envelope.StampResponseHeaderProcessor;
+import io.migd.invoke.ClaimIdempotencyProcessor;
+import io.migd.invoke.IdempotencyStore;
+import io.migd.invoke.InFlightRegistry;
+import io.migd.invoke.InvokeProviderProcessor;
+import io.migd.invoke.RecordIdempotencyProcessor;
+import io.migd.ops.BindingCatalog;
+import io.migd.ops.CancelProcessor;
+import io.migd.ops.DiscoverProcessor;
+import io.migd.ops.FeatureCatalog;
+import io.migd.ops.HeartbeatProcessor;
+import io.migd.ops.HelloProcessor;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the gateway's beans from {@link MigdSettings} and binds them under the names the route files use.
+ * Independent of camel-main: another Camel application gets a working gateway by running this configuration and
+ * loading the route files.
+ */
+public class MigdConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext camelContext) {
+        MigdSettings settings = MigdSettings.load(
+                key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
+        Registry registry = camelContext.getRegistry();
+        registry.bind("migdSettings", settings);
+
+        // one Vert.x for the HTTP server, the WebSocket endpoint and upstream clients, so they share a port and loops
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+        registry.bind("vertx", vertx);
+        HttpClient upstreamClient = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(5_000).setKeepAlive(true).setMaxPoolSize(128));
+        closeOnStop(camelContext, vertx, upstreamClient);
+
+        CapabilityRegistry capabilities = new CapabilityRegistry();
+        SchemaRegistry schemas = new SchemaRegistry();
+        InFlightRegistry inFlight = new InFlightRegistry(settings.maxInFlight(), settings.cancelRememberMs());
+        IdempotencyStore idempotency = new IdempotencyStore(settings.idempotencyRetentionMs(),
+                settings.idempotencyMaxEntries());
+        ConnectionRegistry connections = new ConnectionRegistry();
+        BindingCatalog bindings = new BindingCatalog(camelContext);
+        FeatureCatalog features = new FeatureCatalog(bindings, featureRoutes(), conformanceRoutes());
+        registry.bind("capabilityRegistry", capabilities);
+        registry.bind("schemaRegistry", schemas);
+        registry.bind("inFlightRegistry", inFlight);
+        registry.bind("idempotencyStore", idempotency);
+        registry.bind("connectionRegistry", connections);
+        registry.bind("bindingCatalog", bindings);
+        registry.bind("featureCatalog", features);
+
+        Authenticator authenticator = new OpenModeAuthenticator();
+        registry.bind("authenticator", authenticator);
+
+        ScheduledExecutorService deadlines = camelContext.getExecutorServiceManager()
+                .newScheduledThreadPool(this, "migd-deadlines", 1);
+
+        // shared processors, in the order the operation routes use them
+        registry.bind("parseEnvelope", new ParseEnvelopeProcessor());
+        registry.bind("authenticate", new AuthenticateProcessor(authenticator));
+        registry.bind("resolveTenant", new ResolveTenantProcessor());
+        registry.bind("resolveCapability", new ResolveCapabilityProcessor(capabilities));
+        registry.bind("checkPayloadLimit", new CheckPayloadLimitProcessor());
+        registry.bind("validateInput", new ValidateInputProcessor(schemas));
+        registry.bind("claimIdempotency", new ClaimIdempotencyProcessor(idempotency, settings.defaultDeadlineMs()));
+        registry.bind("needsExecution", new io.migd.invoke.NeedsExecutionPredicate());
+        registry.bind("invokeProvider", new InvokeProviderProcessor(inFlight, deadlines, settings.defaultDeadlineMs()));
+        registry.bind("validateOutput", new ValidateOutputProcessor(schemas));
+        registry.bind("recordIdempotency", new RecordIdempotencyProcessor(idempotency));
+        registry.bind("invokeResponse", new io.migd.ops.InvokeResponseProcessor());
+        registry.bind("helloOperation", new HelloProcessor(bindings, features, settings.serverId()));
+        registry.bind("discoverOperation", new DiscoverProcessor(capabilities));
+        registry.bind("cancelOperation", new CancelProcessor(inFlight));
+        registry.bind("heartbeatOperation", new HeartbeatProcessor(inFlight, settings.heartbeatIntervalMs(),
+                1_000L, 300_000L));
+        registry.bind("stampResponseHeader", new StampResponseHeaderProcessor());
+
+        registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
+                new ProviderFactory(settings.allowedEndpointSchemes(), upstreamClient, settings.maxBodyBytes())));
+        registry.bind("adminSchemas", new AdminSchemasProcessor(schemas));
+        registry.bind("adminStatus", new AdminStatusProcessor(features, bindings, connections));
+
+        // HTTP binding codecs
+        registry.bind("httpRequestDecoder", new HttpRequestDecoder());
+        registry.bind("httpResponseEncoder", new HttpResponseEncoder());
+        registry.bind("httpErrorEncoder", new HttpErrorEncoder());
+
+        try {
+            camelContext.addStartupListener(
+                    new GatewayStartup(settings, capabilities, schemas, bindings, authenticator));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the gateway startup", e);
+        }
+    }
+
+    /** Which started routes make a HELLO feature available. */
+    static Map<String, List<String>> featureRoutes() {
+        return Map.of(
+                "idempotency", List.of("op-invoke"),
+                "deadlines", List.of("op-invoke"),
+                "cancel", List.of("op-cancel"),
+                "heartbeat", List.of("op-heartbeat"),
+                "schema_validation", List.of("op-invoke"));
+    }
+
+    /** Which started routes make up each conformance level. */
+    static Map<String, List<String>> conformanceRoutes() {
+        return Map.of(
+                "core", List.of("bind-http-hello", "bind-http-discover", "bind-http-invoke", "bind-http-cancel",
+                        "bind-http-heartbeat", "op-hello", "op-discover", "op-invoke", "op-cancel", "op-heartbeat"),
+                "streaming", List.of("bind-ws-stream"),
+                "evented", List.of("bind-http-publish", "bind-http-subscribe"));
+    }
+
+    private static void closeOnStop(CamelContext camelContext, Vertx vertx, HttpClient client) {
+        try {
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    client.close();
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the Vert.x lifecycle", e);
+        }
+    }
+}

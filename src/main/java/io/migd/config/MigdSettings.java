@@ -1,0 +1,190 @@
+package io.migd.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Typed, validated configuration. Values come from application.properties, where each key reads its seed
+ * {@code MIGD_*} variable through a {@code {{env:...}}} placeholder; an invalid value is a
+ * {@link MigdConfigException} naming the variable, before anything listens.
+ */
+public record MigdSettings(
+        String httpHost, int httpPort, String grpcAddr, String authMode, String jwtSecret,
+        boolean requireTenantHeader, boolean metricsEnabled, String natsUrl, boolean natsBindingEnabled,
+        String auditLogPath, long maxBodyBytes, int httpWorkerThreads, long defaultDeadlineMs, int maxInFlight,
+        long idempotencyRetentionMs, int idempotencyMaxEntries, long cancelRememberMs, long heartbeatIntervalMs,
+        Set<String> allowedEndpointSchemes, String serverId, String schemasLocation) {
+
+    public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
+    public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
+    public static final Setting AUTH_MODE = new Setting("migd.auth.mode", "MIGD_AUTH_MODE", "none");
+    public static final Setting JWT_SECRET = new Setting("migd.auth.jwt-hs256-secret", "MIGD_JWT_HS256_SECRET", "");
+    public static final Setting REQUIRE_TENANT_HEADER =
+            new Setting("migd.auth.require-tenant-header", "MIGD_REQUIRE_TENANT_HEADER", "false");
+    public static final Setting METRICS = new Setting("migd.metrics.enabled", "MIGD_ENABLE_METRICS", "true");
+    public static final Setting NATS_URL = new Setting("migd.nats.url", "MIGD_NATS_URL", "");
+    public static final Setting NATS_BINDING =
+            new Setting("migd.nats.binding-enabled", "MIGD_ENABLE_NATS_BINDING", "true");
+    public static final Setting AUDIT_LOG_PATH = new Setting("migd.audit.log-path", "MIGD_AUDIT_LOG_PATH", "");
+    public static final Setting MAX_BODY_BYTES =
+            new Setting("migd.http.max-body-bytes", "MIGD_MAX_BODY_BYTES", "1048576");
+    public static final Setting HTTP_WORKER_THREADS =
+            new Setting("migd.http.worker-threads", "MIGD_HTTP_WORKER_THREADS", "64");
+    public static final Setting DEFAULT_DEADLINE_MS =
+            new Setting("migd.invoke.default-deadline-ms", "MIGD_DEFAULT_DEADLINE_MS", "30000");
+    public static final Setting MAX_IN_FLIGHT = new Setting("migd.invoke.max-in-flight", "MIGD_MAX_IN_FLIGHT", "1024");
+    public static final Setting IDEMPOTENCY_RETENTION_MS =
+            new Setting("migd.idempotency.retention-ms", "MIGD_IDEMPOTENCY_RETENTION_MS", "86400000");
+    public static final Setting IDEMPOTENCY_MAX_ENTRIES =
+            new Setting("migd.idempotency.max-entries", "MIGD_IDEMPOTENCY_MAX_ENTRIES", "100000");
+    public static final Setting CANCEL_REMEMBER_MS =
+            new Setting("migd.cancel.remember-ms", "MIGD_CANCEL_REMEMBER_MS", "60000");
+    public static final Setting HEARTBEAT_INTERVAL_MS =
+            new Setting("migd.heartbeat.interval-ms", "MIGD_HEARTBEAT_INTERVAL_MS", "5000");
+    public static final Setting ALLOWED_ENDPOINT_SCHEMES = new Setting(
+            "migd.capabilities.allowed-endpoint-schemes", "MIGD_ALLOWED_ENDPOINT_SCHEMES", "http,https,nats");
+    public static final Setting SERVER_ID = new Setting("migd.server-id", "MIGD_SERVER_ID", "migd");
+    public static final Setting SCHEMAS_LOCATION =
+            new Setting("migd.schemas.location", "MIGD_SCHEMAS_LOCATION", "classpath:schemas");
+
+    public static final List<Setting> ALL = List.of(ADDR, GRPC_ADDR, AUTH_MODE, JWT_SECRET, REQUIRE_TENANT_HEADER,
+            METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
+            MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
+            HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION);
+
+    public static final int MIN_JWT_SECRET_BYTES = 32;
+    private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "nats");
+
+    /** Reads every setting through {@code lookup} (a property key → its resolved value, or null). */
+    public static MigdSettings load(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        HostPort http = r.hostPort(ADDR, false);
+        String grpc = r.text(GRPC_ADDR);
+        if (!grpc.isEmpty()) {
+            r.hostPort(GRPC_ADDR, true);
+        }
+        String mode = r.text(AUTH_MODE).toLowerCase(Locale.ROOT);
+        if (!mode.equals("none") && !mode.equals("jwt")) {
+            throw AUTH_MODE.invalid(mode, "'none' or 'jwt'");
+        }
+        String secret = r.text(JWT_SECRET);
+        if (mode.equals("jwt") && secret.getBytes(StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+            throw new MigdConfigException(JWT_SECRET.env() + " (" + JWT_SECRET.key() + "): "
+                    + (secret.isEmpty() ? "required" : "too short") + " when MIGD_AUTH_MODE=jwt; use at least "
+                    + MIN_JWT_SECRET_BYTES + " bytes");
+        }
+        String nats = r.text(NATS_URL);
+        if (!nats.isEmpty()) {
+            r.natsUrls(NATS_URL, nats);
+        }
+        Set<String> schemes = r.schemes(ALLOWED_ENDPOINT_SCHEMES);
+        return new MigdSettings(http.host(), http.port(), grpc, mode, secret, r.bool(REQUIRE_TENANT_HEADER),
+                r.bool(METRICS), nats, r.bool(NATS_BINDING), r.text(AUDIT_LOG_PATH),
+                r.number(MAX_BODY_BYTES, 1, Integer.MAX_VALUE), (int) r.number(HTTP_WORKER_THREADS, 1, 4096),
+                r.number(DEFAULT_DEADLINE_MS, 1, 86_400_000L), (int) r.number(MAX_IN_FLIGHT, 1, 1_000_000),
+                r.number(IDEMPOTENCY_RETENTION_MS, 1, 30L * 86_400_000L),
+                (int) r.number(IDEMPOTENCY_MAX_ENTRIES, 1, 100_000_000),
+                r.number(CANCEL_REMEMBER_MS, 0, 86_400_000L), r.number(HEARTBEAT_INTERVAL_MS, 1, 3_600_000L),
+                schemes, r.text(SERVER_ID), r.text(SCHEMAS_LOCATION));
+    }
+
+    public String httpAddress() {
+        return httpHost + ":" + httpPort;
+    }
+
+    /** A listen address: {@code :PORT} (all interfaces) or {@code HOST:PORT}. */
+    public record HostPort(String host, int port) {
+    }
+
+    private record Reader(Function<String, String> lookup) {
+
+        String text(Setting setting) {
+            String value = lookup.apply(setting.key());
+            return value == null ? setting.defaultValue() : value.trim();
+        }
+
+        boolean bool(Setting setting) {
+            String value = text(setting).toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw setting.invalid(value, "true or false");
+            };
+        }
+
+        long number(Setting setting, long min, long max) {
+            String value = text(setting);
+            try {
+                long n = Long.parseLong(value);
+                if (n < min || n > max) {
+                    throw setting.invalid(value, "an integer from " + min + " to " + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw setting.invalid(value, "an integer from " + min + " to " + max);
+            }
+        }
+
+        HostPort hostPort(Setting setting, boolean allowEmptyHost) {
+            String value = text(setting);
+            int colon = value.lastIndexOf(':');
+            String expected = "':PORT' or 'HOST:PORT' with a port from 1 to 65535";
+            if (colon < 0) {
+                throw setting.invalid(value, expected);
+            }
+            String host = value.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            if (host.isEmpty()) {
+                host = "0.0.0.0";
+            }
+            if (host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
+                throw setting.invalid(value, expected);
+            }
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw setting.invalid(value, expected);
+                }
+                return new HostPort(host, port);
+            } catch (NumberFormatException e) {
+                throw setting.invalid(value, expected);
+            }
+        }
+
+        void natsUrls(Setting setting, String value) {
+            for (String url : value.split(",")) {
+                try {
+                    URI uri = new URI(url.trim());
+                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                    if (!Set.of("nats", "tls", "ws", "wss").contains(scheme) || uri.getHost() == null) {
+                        throw setting.invalid(value, "nats://HOST:PORT (or tls://, ws://, wss://), comma-separated");
+                    }
+                } catch (URISyntaxException e) {
+                    throw setting.invalid(value, "nats://HOST:PORT (or tls://, ws://, wss://), comma-separated");
+                }
+            }
+        }
+
+        Set<String> schemes(Setting setting) {
+            String value = text(setting);
+            Set<String> schemes = Arrays.stream(value.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
+                    .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+            for (String scheme : schemes) {
+                if (!KNOWN_SCHEMES.contains(scheme)) {
+                    throw setting.invalid(value, "a comma-separated subset of http, https, nats");
+                }
+            }
+            return schemes;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.migd.envelope;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** Parses the request body into a JSON object and normalises its {@code header} (mig-spec §1). */
+public final class ParseEnvelopeProcessor implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        MigCall call = MigCall.of(exchange);
+        ObjectNode request = Json.parseObject(call.body(), "request body");
+        call.request(request);
+        call.header(MigHeader.normalise(request.get("header")));
+    }
+}

@@ -1,0 +1,58 @@
+package io.migd.ops;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What this gateway has enabled, read off its running routes rather than configured twice: a binding is enabled
+ * when a route with id {@code bind-<binding>-...} is started.
+ */
+public final class BindingCatalog {
+
+    public static final List<String> HELLO_BINDINGS = List.of("grpc", "nats", "http");
+
+    private final CamelContext camelContext;
+
+    public BindingCatalog(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    public Set<String> enabledBindings() {
+        Set<String> out = new TreeSet<>();
+        for (Route route : camelContext.getRoutes()) {
+            String id = route.getRouteId();
+            if (id.startsWith("bind-") && isStarted(id)) {
+                String rest = id.substring("bind-".length());
+                int dash = rest.indexOf('-');
+                out.add(dash < 0 ? rest : rest.substring(0, dash));
+            }
+        }
+        return out;
+    }
+
+    public boolean isStarted(String routeId) {
+        ServiceStatus status = camelContext.getRouteController().getRouteStatus(routeId);
+        return status != null && status.isStarted();
+    }
+
+    public boolean allStarted(List<String> routeIds) {
+        return !routeIds.isEmpty() && routeIds.stream().allMatch(this::isStarted);
+    }
+
+    /** The locations of the route files the running routes came from. */
+    public Set<String> routeSources() {
+        Set<String> out = new TreeSet<>();
+        for (Route route : camelContext.getRoutes()) {
+            if (route.getSourceResource() != null) {
+                out.add(route.getSourceResource().getLocation());
+            }
+        }
+        return new LinkedHashSet<>(out);
+    }
+}
