@@ -1,5 +1,6 @@
 package io.migd.app;
 
+import io.migd.config.BundledFiles;
 import io.migd.config.MigdConfigException;
 import io.migd.config.MigdConfiguration;
 import io.migd.config.MigdSettings;
@@ -26,7 +27,7 @@ public final class MigdLauncher {
     public MigdLauncher(Path home, Map<String, String> overrides) {
         main = new Main(MigdLauncher.class);
         main.configure().addConfiguration(new MigdConfiguration());
-        main.configure().withRoutesIncludePattern(location(home, "routes") + "/**/*.camel.yaml");
+        main.configure().withRoutesIncludePattern(routeFiles(home));
         main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(home.resolve("application.properties"))
                 ? "file:" + home.resolve("application.properties").toAbsolutePath().normalize()
                 : "classpath:application.properties");
@@ -89,6 +90,15 @@ public final class MigdLauncher {
 
     public org.apache.camel.CamelContext camelContext() {
         return main.getCamelContext();
+    }
+
+    /** The route files: those under {@code home/routes}, else the ones bundled in the jar. */
+    private static String routeFiles(Path home) {
+        Path dir = home.resolve("routes");
+        if (Files.isDirectory(dir)) {
+            return "file:" + dir.toAbsolutePath().normalize() + "/**/*.camel.yaml";
+        }
+        return String.join(",", BundledFiles.list("routes", ".camel.yaml"));
     }
 
     private static String location(Path home, String folder) {

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
 
@@ -75,8 +76,14 @@ final class GatewayStartup implements StartupListener {
 
     private void loadSchemas(CamelContext context) throws Exception {
         String location = settings.schemasLocation();
-        Collection<Resource> files = PluginHelper.getPackageScanResourceResolver(context)
-                .findResources(location + "/**/*.json");
+        Collection<Resource> files = new ArrayList<>();
+        if (location.startsWith("classpath:")) {
+            for (String file : BundledFiles.list(location.substring("classpath:".length()), ".json")) {
+                files.add(PluginHelper.getResourceLoader(context).resolveResource(file));
+            }
+        } else {
+            files.addAll(PluginHelper.getPackageScanResourceResolver(context).findResources(location + "/**/*.json"));
+        }
         for (Resource file : files) {
             try (InputStream in = file.getInputStream()) {
                 ObjectNode entry = Json.parseObject(in.readAllBytes(), file.getLocation());

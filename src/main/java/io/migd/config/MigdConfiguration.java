@@ -18,7 +18,12 @@ import io.migd.capability.SchemaRegistry;
 import io.migd.capability.ValidateInputProcessor;
 import io.migd.capability.ValidateOutputProcessor;
 import io.migd.connections.ConnectionRegistry;
+import io.migd.binding.http.sse.SseComponent;
 import io.migd.envelope.ParseEnvelopeProcessor;
+import io.migd.events.EventComponent;
+import io.migd.events.EventHub;
+import io.migd.events.PublishProcessor;
+import io.migd.events.SubscribeProcessor;
 import io.migd.envelope.StampResponseHeaderProcessor;
 import io.migd.invoke.ClaimIdempotencyProcessor;
 import io.migd.invoke.IdempotencyStore;
@@ -82,6 +87,14 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("bindingCatalog", bindings);
         registry.bind("featureCatalog", features);
 
+        EventHub events = new EventHub(settings.eventsRetainCount(), settings.eventsRetainMs(),
+                settings.eventsMaxTopics(), settings.eventsSubscriberBuffer(), settings.eventsOverflowPolicy());
+        registry.bind("eventHub", events);
+        registry.bind(EventComponent.SCHEME, new EventComponent(events));
+        SseComponent sse = new SseComponent();
+        sse.setKeepaliveMillis(settings.sseKeepaliveMs());
+        registry.bind(SseComponent.SCHEME, sse);
+
         Authenticator authenticator = new OpenModeAuthenticator();
         registry.bind("authenticator", authenticator);
 
@@ -106,6 +119,8 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("cancelOperation", new CancelProcessor(inFlight));
         registry.bind("heartbeatOperation", new HeartbeatProcessor(inFlight, settings.heartbeatIntervalMs(),
                 1_000L, 300_000L));
+        registry.bind("publishEvent", new PublishProcessor(events));
+        registry.bind("openSubscription", new SubscribeProcessor(events));
         registry.bind("stampResponseHeader", new StampResponseHeaderProcessor());
 
         registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
@@ -133,7 +148,9 @@ public class MigdConfiguration implements CamelConfiguration {
                 "deadlines", List.of("op-invoke"),
                 "cancel", List.of("op-cancel"),
                 "heartbeat", List.of("op-heartbeat"),
-                "schema_validation", List.of("op-invoke"));
+                "schema_validation", List.of("op-invoke"),
+                "events", List.of("op-publish", "op-subscribe"),
+                "replay", List.of("op-subscribe"));
     }
 
     /** Which started routes make up each conformance level. */

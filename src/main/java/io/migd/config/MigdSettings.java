@@ -1,5 +1,7 @@
 package io.migd.config;
 
+import io.migd.events.OverflowPolicy;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,9 @@ public record MigdSettings(
         boolean requireTenantHeader, boolean metricsEnabled, String natsUrl, boolean natsBindingEnabled,
         String auditLogPath, long maxBodyBytes, int httpWorkerThreads, long defaultDeadlineMs, int maxInFlight,
         long idempotencyRetentionMs, int idempotencyMaxEntries, long cancelRememberMs, long heartbeatIntervalMs,
-        Set<String> allowedEndpointSchemes, String serverId, String schemasLocation) {
+        Set<String> allowedEndpointSchemes, String serverId, String schemasLocation,
+        int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsSubscriberBuffer,
+        OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
     public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
@@ -55,10 +59,24 @@ public record MigdSettings(
     public static final Setting SCHEMAS_LOCATION =
             new Setting("migd.schemas.location", "MIGD_SCHEMAS_LOCATION", "classpath:schemas");
 
+    public static final Setting EVENTS_RETAIN_COUNT =
+            new Setting("migd.events.retain-count", "MIGD_EVENTS_RETAIN_COUNT", "1000");
+    public static final Setting EVENTS_RETAIN_MS =
+            new Setting("migd.events.retain-ms", "MIGD_EVENTS_RETAIN_MS", "3600000");
+    public static final Setting EVENTS_MAX_TOPICS =
+            new Setting("migd.events.max-topics", "MIGD_EVENTS_MAX_TOPICS", "10000");
+    public static final Setting EVENTS_SUBSCRIBER_BUFFER =
+            new Setting("migd.events.subscriber-buffer", "MIGD_EVENTS_SUBSCRIBER_BUFFER", "1024");
+    public static final Setting EVENTS_OVERFLOW_POLICY =
+            new Setting("migd.events.overflow-policy", "MIGD_EVENTS_OVERFLOW_POLICY", "disconnect");
+    public static final Setting SSE_KEEPALIVE_MS =
+            new Setting("migd.events.keepalive-ms", "MIGD_SSE_KEEPALIVE_MS", "15000");
+
     public static final List<Setting> ALL = List.of(ADDR, GRPC_ADDR, AUTH_MODE, JWT_SECRET, REQUIRE_TENANT_HEADER,
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
             MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
-            HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION);
+            HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
+            EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "nats");
@@ -93,7 +111,10 @@ public record MigdSettings(
                 r.number(IDEMPOTENCY_RETENTION_MS, 1, 30L * 86_400_000L),
                 (int) r.number(IDEMPOTENCY_MAX_ENTRIES, 1, 100_000_000),
                 r.number(CANCEL_REMEMBER_MS, 0, 86_400_000L), r.number(HEARTBEAT_INTERVAL_MS, 1, 3_600_000L),
-                schemes, r.text(SERVER_ID), r.text(SCHEMAS_LOCATION));
+                schemes, r.text(SERVER_ID), r.text(SCHEMAS_LOCATION),
+                (int) r.number(EVENTS_RETAIN_COUNT, 0, 10_000_000), r.number(EVENTS_RETAIN_MS, 1, 30L * 86_400_000L),
+                (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
+                r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L));
     }
 
     public String httpAddress() {
@@ -173,6 +194,15 @@ public record MigdSettings(
                     throw setting.invalid(value, "nats://HOST:PORT (or tls://, ws://, wss://), comma-separated");
                 }
             }
+        }
+
+        OverflowPolicy overflowPolicy(Setting setting) {
+            String value = text(setting).toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "disconnect" -> OverflowPolicy.DISCONNECT;
+                case "drop-oldest", "drop_oldest" -> OverflowPolicy.DROP_OLDEST;
+                default -> throw setting.invalid(value, "disconnect or drop-oldest");
+            };
         }
 
         Set<String> schemes(Setting setting) {

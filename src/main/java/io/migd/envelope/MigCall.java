@@ -33,6 +33,7 @@ public final class MigCall {
     private ObjectNode response;
     private boolean created;
     private io.migd.invoke.IdempotencyStore.Owner idempotencyClaim;
+    private io.migd.events.Subscription subscription;
 
     public MigCall(String binding, Credentials credentials, String remoteAddress, String target,
                    Map<String, String> query, byte[] body) {
@@ -186,6 +187,15 @@ public final class MigCall {
 
     public void idempotencyClaim(io.migd.invoke.IdempotencyStore.Owner claim) {
         this.idempotencyClaim = claim;
+    }
+
+    /** The subscription SUBSCRIBE opened; the binding streams it and closes it when the client goes. */
+    public io.migd.events.Subscription subscription() {
+        return subscription;
+    }
+
+    public void subscription(io.migd.events.Subscription subscription) {
+        this.subscription = subscription;
     }
 
     public boolean isCreated() {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * HTTP → {@link MigCall}: credentials from {@code Authorization} / {@code X-Tenant-ID}, the path's resource, the
@@ -29,31 +30,50 @@ public final class HttpRequestDecoder implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getIn();
-        HttpServerRequest request = in instanceof HttpMessage http ? http.getRequest() : null;
-        String method = request != null ? request.method().name() : in.getHeader(Exchange.HTTP_METHOD, String.class);
+        if (!(in instanceof HttpMessage http)) {
+            throw new IllegalStateException("the HTTP decoder needs a platform-http (Vert.x) exchange");
+        }
+        HttpServerRequest request = http.getRequest();
         byte[] body = null;
-        if ("POST".equals(method) || "PUT".equals(method)) {
-            requireJsonContentType(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (hasBody(request)) {
             body = in.getBody(byte[].class);
         }
+        exchange.setProperty(MigCall.PROPERTY, decode(request, name -> in.getHeader(name, String.class), body));
+    }
+
+    static boolean hasBody(HttpServerRequest request) {
+        String method = request.method().name();
+        return "POST".equals(method) || "PUT".equals(method);
+    }
+
+    /** Builds the call from a Vert.x request; {@code pathParam} resolves the route's path parameters. */
+    public static MigCall decode(HttpServerRequest request, Function<String, String> pathParam, byte[] body) {
+        if (hasBody(request)) {
+            requireJsonContentType(request.getHeader("Content-Type"));
+            if (body == null) {
+                body = new byte[0];
+            }
+        }
         Map<String, String> query = new HashMap<>();
-        if (request != null) {
-            // request.params() mixes in path parameters; the query string alone is wanted here
-            new QueryStringDecoder(request.uri()).parameters()
-                    .forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+        // request.params() mixes in path parameters; the query string alone is wanted here
+        new QueryStringDecoder(request.uri()).parameters()
+                .forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+        String lastEventId = request.getHeader("Last-Event-ID");
+        if (lastEventId != null && !query.containsKey("resume_cursor")) {
+            // an EventSource reconnecting resumes where it stopped
+            query.put("resume_cursor", lastEventId);
         }
         String target = null;
         for (String param : TARGET_PARAMS) {
-            String value = in.getHeader(param, String.class);
-            if (value != null && !query.containsKey(param)) {
+            String value = pathParam.apply(param);
+            if (value != null) {
                 target = value;
                 break;
             }
         }
-        Credentials credentials = new Credentials(in.getHeader("Authorization", String.class),
-                in.getHeader(TENANT_HEADER, String.class));
-        exchange.setProperty(MigCall.PROPERTY,
-                new MigCall("http", credentials, remoteAddress(request), target, query, body));
+        Credentials credentials = new Credentials(request.getHeader("Authorization"),
+                request.getHeader(TENANT_HEADER));
+        return new MigCall("http", credentials, remoteAddress(request), target, query, body);
     }
 
     private static void requireJsonContentType(String contentType) {
@@ -65,9 +85,6 @@ public final class HttpRequestDecoder implements Processor {
     }
 
     private static String remoteAddress(HttpServerRequest request) {
-        if (request == null) {
-            return null;
-        }
         SocketAddress address = request.remoteAddress();
         return address == null ? null : address.hostAddress() + ":" + address.port();
     }

@@ -1,0 +1,26 @@
+package io.migd.events;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import java.util.Map;
+
+/**
+ * {@code mig-event:<topic>} — publishes the message body as an event on the topic, for the tenant in the
+ * {@code MigTenantId} header. This is how a capability route announces its completion as route configuration.
+ */
+public final class EventComponent extends DefaultComponent {
+
+    public static final String SCHEME = "mig-event";
+
+    private final EventHub hub;
+
+    public EventComponent(EventHub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new EventEndpoint(uri, this, Topics.require(remaining), hub);
+    }
+}

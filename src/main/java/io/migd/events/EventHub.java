@@ -1,0 +1,160 @@
+package io.migd.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migd.envelope.MigErrorCode;
+import io.migd.envelope.MigException;
+import io.migd.envelope.MigHeader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The event log and subscription hub every binding uses (mig-spec §5.6). Per (tenant, topic): sequences from 1,
+ * bounded retention (count and age), and the subscribers, all under one lock so that the replay→live seam has no
+ * gap and no duplicate. Tenants never share a stream, even for the same topic name.
+ */
+public final class EventHub {
+
+    private final int retainCount;
+    private final long retainNanos;
+    private final int maxStreams;
+    private final int subscriberBuffer;
+    private final OverflowPolicy overflowPolicy;
+    private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final List<Consumer<TopicEvent>> publishListeners = new CopyOnWriteArrayList<>();
+
+    public EventHub(int retainCount, long retainMillis, int maxStreams, int subscriberBuffer,
+                    OverflowPolicy overflowPolicy) {
+        this.retainCount = retainCount;
+        this.retainNanos = retainMillis * 1_000_000L;
+        this.maxStreams = maxStreams;
+        this.subscriberBuffer = subscriberBuffer;
+        this.overflowPolicy = overflowPolicy;
+    }
+
+    /** Observers of every published event (mirroring to NATS, metrics); called after subscribers are offered it. */
+    public void onPublish(Consumer<TopicEvent> listener) {
+        publishListeners.add(listener);
+    }
+
+    public TopicEvent publish(String tenant, String topic, ObjectNode header, ObjectNode payload) {
+        TopicStream stream = stream(tenant, topic);
+        TopicEvent event = stream.append(header, payload);
+        for (Consumer<TopicEvent> listener : publishListeners) {
+            listener.accept(event);
+        }
+        return event;
+    }
+
+    /**
+     * Subscribes from {@code cursor} (null: live only). Retained events with a greater sequence are replayed first;
+     * when events after the cursor are already gone, the first item is a {@link Subscription.Gap}.
+     */
+    public Subscription subscribe(String tenant, String topic, Long cursor) {
+        Subscription subscription = new Subscription(tenant, topic, subscriberBuffer, overflowPolicy, dropped);
+        stream(tenant, topic).attach(subscription, cursor);
+        return subscription;
+    }
+
+    /** Events dropped from slow subscribers' buffers (drop-oldest policy). */
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    public int subscriberCount() {
+        return streams.values().stream().mapToInt(TopicStream::subscriberCount).sum();
+    }
+
+    public long lastSequence(String tenant, String topic) {
+        TopicStream stream = streams.get(key(tenant, topic));
+        return stream == null ? 0 : stream.lastSequence();
+    }
+
+    private TopicStream stream(String tenant, String topic) {
+        String key = key(tenant, topic);
+        TopicStream stream = streams.get(key);
+        if (stream != null) {
+            return stream;
+        }
+        if (streams.size() >= maxStreams) {
+            throw new MigException(MigErrorCode.MIG_BACKPRESSURE, "the gateway holds its limit of " + maxStreams
+                    + " event streams", Map.of("topic", topic));
+        }
+        return streams.computeIfAbsent(key, k -> new TopicStream(tenant, topic));
+    }
+
+    private static String key(String tenant, String topic) {
+        return tenant + '\u0000' + topic;
+    }
+
+    /** One (tenant, topic): its retained events and subscribers. */
+    private final class TopicStream {
+        private final String tenant;
+        private final String topic;
+        private final ArrayDeque<TopicEvent> retained = new ArrayDeque<>();
+        private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
+        private long sequence;
+
+        TopicStream(String tenant, String topic) {
+            this.tenant = tenant;
+            this.topic = topic;
+        }
+
+        synchronized TopicEvent append(ObjectNode header, ObjectNode payload) {
+            sequence++;
+            TopicEvent event = new TopicEvent(tenant, topic, UUID.randomUUID().toString(), sequence, header, payload,
+                    MigHeader.now());
+            retained.addLast(event);
+            trim();
+            for (Subscription subscription : subscribers) {
+                subscription.offer(event);
+            }
+            return event;
+        }
+
+        synchronized void attach(Subscription subscription, Long cursor) {
+            trim();
+            Subscription.Gap gap = null;
+            List<TopicEvent> replay = new ArrayList<>();
+            if (cursor != null) {
+                long firstRetained = retained.isEmpty() ? sequence + 1 : retained.peekFirst().sequence();
+                if (cursor < firstRetained - 1) {
+                    gap = new Subscription.Gap(cursor, firstRetained);
+                }
+                for (TopicEvent event : retained) {
+                    if (event.sequence() > cursor) {
+                        replay.add(event);
+                    }
+                }
+            }
+            subscription.preload(gap, replay);
+            subscribers.add(subscription);
+            subscription.onClose(() -> subscribers.remove(subscription));
+        }
+
+        synchronized long lastSequence() {
+            return sequence;
+        }
+
+        int subscriberCount() {
+            return subscribers.size();
+        }
+
+        private void trim() {
+            long now = System.nanoTime();
+            while (retained.size() > retainCount
+                    || (!retained.isEmpty() && now - retained.peekFirst().publishedNanos() > retainNanos)) {
+                retained.pollFirst();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.migd.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migd.envelope.Json;
+
+/**
+ * One published event (mig-spec §5.6 EventMessage). Immutable once published; its JSON is rendered once per
+ * replay flag and shared by every subscriber, so fan-out costs no serialisation per subscriber.
+ */
+public final class TopicEvent {
+
+    private final String tenant;
+    private final String topic;
+    private final String eventId;
+    private final long sequence;
+    private final ObjectNode header;
+    private final ObjectNode payload;
+    private final String publishedAt;
+    private final long publishedNanos;
+    private volatile byte[] liveJson;
+    private volatile byte[] replayJson;
+
+    TopicEvent(String tenant, String topic, String eventId, long sequence, ObjectNode header, ObjectNode payload,
+               String publishedAt) {
+        this.tenant = tenant;
+        this.topic = topic;
+        this.eventId = eventId;
+        this.sequence = sequence;
+        this.header = header;
+        this.payload = payload;
+        this.publishedAt = publishedAt;
+        this.publishedNanos = System.nanoTime();
+    }
+
+    /** The EventMessage JSON, {@code replay} true for retained events sent because of a cursor. */
+    public byte[] json(boolean replay) {
+        byte[] cached = replay ? replayJson : liveJson;
+        if (cached == null) {
+            ObjectNode out = Json.object();
+            out.set("header", header);
+            out.put("topic", topic);
+            out.put("event_id", eventId);
+            out.put("sequence", sequence);
+            out.set("payload", payload);
+            out.put("published_at", publishedAt);
+            out.put("replay", replay);
+            cached = Json.write(out);
+            if (replay) {
+                replayJson = cached;
+            } else {
+                liveJson = cached;
+            }
+        }
+        return cached;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public ObjectNode header() {
+        return header;
+    }
+
+    public ObjectNode payload() {
+        return payload;
+    }
+
+    public String publishedAt() {
+        return publishedAt;
+    }
+
+    long publishedNanos() {
+        return publishedNanos;
+    }
+}
