@@ -2,6 +2,8 @@ package io.migd.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migd.auth.AuthDecisions;
+import io.migd.auth.AuthorizeAdminProcessor;
 import io.migd.connections.Connection;
 import io.migd.connections.ConnectionRegistry;
 import io.migd.envelope.Json;
@@ -22,11 +24,14 @@ public final class AdminStatusProcessor {
     private final FeatureCatalog features;
     private final BindingCatalog bindings;
     private final ConnectionRegistry connections;
+    private final AuthDecisions decisions;
 
-    public AdminStatusProcessor(FeatureCatalog features, BindingCatalog bindings, ConnectionRegistry connections) {
+    public AdminStatusProcessor(FeatureCatalog features, BindingCatalog bindings, ConnectionRegistry connections,
+                                AuthDecisions decisions) {
         this.features = features;
         this.bindings = bindings;
         this.connections = connections;
+        this.decisions = decisions;
     }
 
     public void conformance(Exchange exchange) {
@@ -37,7 +42,8 @@ public final class AdminStatusProcessor {
 
     public void connections(Exchange exchange) {
         MigCall call = MigCall.of(exchange);
-        List<Connection> list = connections.list(call.query("tenant_id"), call.query("kind"), call.query("protocol"));
+        String tenant = AuthorizeAdminProcessor.ownTenant(call, call.query("tenant_id"), decisions);
+        List<Connection> list = connections.list(tenant, call.query("kind"), call.query("protocol"));
         ObjectNode response = Json.object();
         response.put("generated_at", MigHeader.now());
         ObjectNode summary = response.putObject("summary");

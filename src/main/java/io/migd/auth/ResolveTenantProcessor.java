@@ -13,6 +13,12 @@ import java.util.Map;
 /** mig-spec §3: fills {@code header.tenant_id} from the principal and refuses a mismatch. */
 public final class ResolveTenantProcessor implements Processor {
 
+    private final AuthDecisions decisions;
+
+    public ResolveTenantProcessor(AuthDecisions decisions) {
+        this.decisions = decisions;
+    }
+
     @Override
     public void process(Exchange exchange) {
         MigCall call = MigCall.of(exchange);
@@ -32,8 +38,9 @@ public final class ResolveTenantProcessor implements Processor {
         }
         Identifiers.requireTenant(tenant, "header.tenant_id");
         if (principalTenant != null && !principalTenant.equals(tenant)) {
+            decisions.deny(principal.subject(), principalTenant, "tenant:" + tenant, AuthDecisions.Reason.TENANT_MISMATCH);
             throw new MigException(MigErrorCode.MIG_FORBIDDEN, "tenant_id does not match the caller's tenant",
-                    Map.of("field", "header.tenant_id"));
+                    Map.of("field", "header.tenant_id", "reason", "tenant_mismatch"));
         }
         header.tenantId(tenant);
     }

@@ -1,5 +1,7 @@
 package io.migd.capability;
 
+import io.migd.auth.AuthDecisions;
+import io.migd.auth.Principal;
 import io.migd.envelope.Identifiers;
 import io.migd.envelope.MigCall;
 import io.migd.envelope.MigErrorCode;
@@ -16,9 +18,11 @@ import java.util.Map;
 public final class ResolveCapabilityProcessor implements Processor {
 
     private final CapabilityRegistry registry;
+    private final AuthDecisions decisions;
 
-    public ResolveCapabilityProcessor(CapabilityRegistry registry) {
+    public ResolveCapabilityProcessor(CapabilityRegistry registry, AuthDecisions decisions) {
         this.registry = registry;
+        this.decisions = decisions;
     }
 
     @Override
@@ -35,10 +39,15 @@ public final class ResolveCapabilityProcessor implements Processor {
         Identifiers.requireCapabilityId(id, "capability");
         CapabilityRegistration registration = registry.find(id).orElseThrow(() -> new MigException(
                 MigErrorCode.MIG_UNSUPPORTED_CAPABILITY, "unknown capability " + id, Map.of("capability", id)));
-        if (!call.principal().holdsAnyOf(registration.descriptor().authScopes())) {
+        Principal principal = call.principal();
+        if (!principal.holdsAnyOf(registration.descriptor().authScopes())) {
+            decisions.deny(principal.subject(), call.tenant(), id, AuthDecisions.Reason.MISSING_SCOPE);
             throw new MigException(MigErrorCode.MIG_FORBIDDEN, "missing a scope required by " + id,
-                    Map.of("capability", id, "required_scopes", registration.descriptor().authScopes()));
+                    Map.of("capability", id, "required_scopes", registration.descriptor().authScopes(),
+                            "reason", "missing_scope"));
         }
+        decisions.allow(principal.subject(), call.tenant(), id,
+                principal.allScopes() ? AuthDecisions.Reason.OPEN_MODE : AuthDecisions.Reason.SCOPE_HELD);
         String mode = requestedMode(call);
         if (!registration.descriptor().offers(mode)) {
             throw new MigException(MigErrorCode.MIG_UNSUPPORTED_CAPABILITY,

@@ -57,7 +57,7 @@ final class GatewayStartup implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        new HttpFallbackHandlers(context).install();
+        new HttpFallbackHandlers(context, settings.httpReadTimeoutMs()).install();
         LOG.info("migd listening on http://{} auth={} bindings={} capabilities={} routes={}",
                 settings.httpAddress(), authenticator.mode(), bindings.enabledBindings(), capabilities.size(),
                 bindings.routeSources());

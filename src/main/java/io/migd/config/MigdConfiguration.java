@@ -4,7 +4,10 @@ import io.migd.admin.AdminCapabilitiesProcessor;
 import io.migd.admin.AdminSchemasProcessor;
 import io.migd.admin.AdminStatusProcessor;
 import io.migd.admin.ProviderFactory;
+import io.migd.auth.AuthDecisions;
 import io.migd.auth.AuthenticateProcessor;
+import io.migd.auth.AuthorizeAdminProcessor;
+import io.migd.auth.JwtAuthenticator;
 import io.migd.auth.Authenticator;
 import io.migd.auth.OpenModeAuthenticator;
 import io.migd.auth.ResolveTenantProcessor;
@@ -36,15 +39,19 @@ import io.migd.ops.DiscoverProcessor;
 import io.migd.ops.FeatureCatalog;
 import io.migd.ops.HeartbeatProcessor;
 import io.migd.ops.HelloProcessor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,7 +102,14 @@ public class MigdConfiguration implements CamelConfiguration {
         sse.setKeepaliveMillis(settings.sseKeepaliveMs());
         registry.bind(SseComponent.SCHEME, sse);
 
-        Authenticator authenticator = new OpenModeAuthenticator();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        AuthDecisions decisions = new AuthDecisions(meters);
+        registry.bind("authDecisions", decisions);
+        Authenticator authenticator = "jwt".equals(settings.authMode())
+                ? new JwtAuthenticator(settings.jwtSecret(), settings.jwtClockSkewSeconds(),
+                        settings.requireTenantHeader(), Clock.systemUTC())
+                : new OpenModeAuthenticator();
         registry.bind("authenticator", authenticator);
 
         ScheduledExecutorService deadlines = camelContext.getExecutorServiceManager()
@@ -103,9 +117,10 @@ public class MigdConfiguration implements CamelConfiguration {
 
         // shared processors, in the order the operation routes use them
         registry.bind("parseEnvelope", new ParseEnvelopeProcessor());
-        registry.bind("authenticate", new AuthenticateProcessor(authenticator));
-        registry.bind("resolveTenant", new ResolveTenantProcessor());
-        registry.bind("resolveCapability", new ResolveCapabilityProcessor(capabilities));
+        registry.bind("authenticate", new AuthenticateProcessor(authenticator, decisions));
+        registry.bind("authorizeAdmin", new AuthorizeAdminProcessor(decisions));
+        registry.bind("resolveTenant", new ResolveTenantProcessor(decisions));
+        registry.bind("resolveCapability", new ResolveCapabilityProcessor(capabilities, decisions));
         registry.bind("checkPayloadLimit", new CheckPayloadLimitProcessor());
         registry.bind("validateInput", new ValidateInputProcessor(schemas));
         registry.bind("claimIdempotency", new ClaimIdempotencyProcessor(idempotency, settings.defaultDeadlineMs()));
@@ -126,7 +141,7 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
                 new ProviderFactory(settings.allowedEndpointSchemes(), upstreamClient, settings.maxBodyBytes())));
         registry.bind("adminSchemas", new AdminSchemasProcessor(schemas));
-        registry.bind("adminStatus", new AdminStatusProcessor(features, bindings, connections));
+        registry.bind("adminStatus", new AdminStatusProcessor(features, bindings, connections, decisions));
 
         // HTTP binding codecs
         registry.bind("httpRequestDecoder", new HttpRequestDecoder());
