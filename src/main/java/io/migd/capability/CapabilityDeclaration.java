@@ -32,6 +32,7 @@ public class CapabilityDeclaration {
     private List<String> authScopes;
     private final QosDeclaration qos = new QosDeclaration();
     private String provider;
+    private String streamProvider;
 
     public CapabilityDescriptor toDescriptor() {
         return new CapabilityDescriptor(id, version, modes, inputSchemaUri, outputSchemaUri, eventTopics, authScopes,
@@ -106,6 +107,15 @@ public class CapabilityDeclaration {
 
     public void setProvider(String provider) {
         this.provider = provider;
+    }
+
+    /** The route that answers server_stream invocations with several frames (its {@code mig-frame:} steps). */
+    public String getStreamProvider() {
+        return streamProvider;
+    }
+
+    public void setStreamProvider(String streamProvider) {
+        this.streamProvider = streamProvider;
     }
 
     /** The {@code qos} block of a declaration. */

@@ -69,7 +69,7 @@ final class GatewayStartup implements StartupListener {
         for (CapabilityDeclaration declaration : declared.values()) {
             String provider = declaration.getProvider();
             capabilities.declare(new CapabilityRegistration(declaration.toDescriptor(),
-                    provider == null ? null : new RouteProvider(context, provider),
+                    provider == null ? null : new RouteProvider(context, provider, declaration.getStreamProvider()),
                     CapabilityRegistration.FROM_ROUTES, provider));
         }
     }

@@ -22,6 +22,13 @@ import io.migd.capability.ValidateInputProcessor;
 import io.migd.capability.ValidateOutputProcessor;
 import io.migd.connections.ConnectionRegistry;
 import io.migd.binding.http.sse.SseComponent;
+import io.migd.binding.ws.WsConnections;
+import io.migd.binding.ws.WsProcessors;
+import io.migd.stream.CollectStreamProcessor;
+import io.migd.stream.FrameComponent;
+import io.migd.stream.ReadStreamFrameProcessor;
+import io.migd.stream.StreamControlProcessor;
+import io.migd.stream.StreamInvokeProcessor;
 import io.migd.envelope.ParseEnvelopeProcessor;
 import io.migd.events.EventComponent;
 import io.migd.events.EventHub;
@@ -70,6 +77,8 @@ public class MigdConfiguration implements CamelConfiguration {
                 key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
         Registry registry = camelContext.getRegistry();
         registry.bind("migdSettings", settings);
+        // the WebSocket endpoint joins the HTTP server by binding the very same host:port
+        camelContext.getPropertiesComponent().addOverrideProperty("migd.http.bind", settings.httpAddress());
 
         // one Vert.x for the HTTP server, the WebSocket endpoint and upstream clients, so they share a port and loops
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
@@ -100,6 +109,8 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind(EventComponent.SCHEME, new EventComponent(events));
         SseComponent sse = new SseComponent();
         sse.setKeepaliveMillis(settings.sseKeepaliveMs());
+        sse.setMaxBodyBytes(settings.maxBodyBytes());
+        sse.setMaxQueuedFrames(settings.wsMaxQueuedFrames());
         registry.bind(SseComponent.SCHEME, sse);
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -137,6 +148,22 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("publishEvent", new PublishProcessor(events));
         registry.bind("openSubscription", new SubscribeProcessor(events));
         registry.bind("stampResponseHeader", new StampResponseHeaderProcessor());
+        registry.bind("readStreamFrame", new ReadStreamFrameProcessor());
+        StreamInvokeProcessor streamInvoke = new StreamInvokeProcessor(inFlight, deadlines, schemas,
+                settings.defaultDeadlineMs());
+        registry.bind("streamInvoke", streamInvoke);
+        registry.bind("wantsServerStream", CollectStreamProcessor.wantsServerStream());
+        registry.bind("collectStream", new CollectStreamProcessor(streamInvoke, settings.defaultDeadlineMs(),
+                settings.wsMaxQueuedFrames()));
+        registry.bind("streamControl", new StreamControlProcessor(inFlight));
+        registry.bind(FrameComponent.SCHEME, new FrameComponent());
+
+        WsProcessors ws = new WsProcessors(new WsConnections(), authenticator, decisions, connections, inFlight,
+                meters, settings.wsMaxQueuedFrames());
+        registry.bind("wsOpen", ws.open());
+        registry.bind("wsClose", ws.close());
+        registry.bind("wsFrameDecoder", ws.frame());
+        registry.bind("wsErrorFrame", ws.error());
 
         registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
                 new ProviderFactory(settings.allowedEndpointSchemes(), upstreamClient, settings.maxBodyBytes())));
@@ -165,7 +192,8 @@ public class MigdConfiguration implements CamelConfiguration {
                 "heartbeat", List.of("op-heartbeat"),
                 "schema_validation", List.of("op-invoke"),
                 "events", List.of("op-publish", "op-subscribe"),
-                "replay", List.of("op-subscribe"));
+                "replay", List.of("op-subscribe"),
+                "streaming", List.of("op-stream"));
     }
 
     /** Which started routes make up each conformance level. */
@@ -173,7 +201,7 @@ public class MigdConfiguration implements CamelConfiguration {
         return Map.of(
                 "core", List.of("bind-http-hello", "bind-http-discover", "bind-http-invoke", "bind-http-cancel",
                         "bind-http-heartbeat", "op-hello", "op-discover", "op-invoke", "op-cancel", "op-heartbeat"),
-                "streaming", List.of("bind-ws-stream"),
+                "streaming", List.of("bind-ws-stream", "op-stream"),
                 "evented", List.of("bind-http-publish", "bind-http-subscribe"));
     }
 

@@ -25,7 +25,8 @@ public record MigdSettings(
         long idempotencyRetentionMs, int idempotencyMaxEntries, long cancelRememberMs, long heartbeatIntervalMs,
         Set<String> allowedEndpointSchemes, String serverId, String schemasLocation,
         int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsSubscriberBuffer,
-        OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs) {
+        OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
+        int wsMaxQueuedFrames) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
     public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
@@ -77,12 +78,15 @@ public record MigdSettings(
     public static final Setting HTTP_READ_TIMEOUT_MS =
             new Setting("migd.http.read-timeout-ms", "MIGD_HTTP_READ_TIMEOUT_MS", "30000");
 
+    public static final Setting WS_MAX_QUEUED_FRAMES =
+            new Setting("migd.ws.max-queued-frames", "MIGD_WS_MAX_QUEUED_FRAMES", "256");
+
     public static final List<Setting> ALL = List.of(ADDR, GRPC_ADDR, AUTH_MODE, JWT_SECRET, REQUIRE_TENANT_HEADER,
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
             MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
             HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
             EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
-            JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS);
+            JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "nats");
@@ -121,7 +125,8 @@ public record MigdSettings(
                 (int) r.number(EVENTS_RETAIN_COUNT, 0, 10_000_000), r.number(EVENTS_RETAIN_MS, 1, 30L * 86_400_000L),
                 (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
                 r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L),
-                r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L));
+                r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
+                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000));
     }
 
     public String httpAddress() {

@@ -34,6 +34,9 @@ public final class MigCall {
     private boolean created;
     private io.migd.invoke.IdempotencyStore.Owner idempotencyClaim;
     private io.migd.events.Subscription subscription;
+    private io.migd.stream.StreamSession streamSession;
+    private String streamId;
+    private java.util.List<ObjectNode> frames;
 
     public MigCall(String binding, Credentials credentials, String remoteAddress, String target,
                    Map<String, String> query, byte[] body) {
@@ -196,6 +199,32 @@ public final class MigCall {
 
     public void subscription(io.migd.events.Subscription subscription) {
         this.subscription = subscription;
+    }
+
+    /** The streaming connection this call came on (WebSocket, SSE invoke, gRPC bidi), or null for unary calls. */
+    public io.migd.stream.StreamSession streamSession() {
+        return streamSession;
+    }
+
+    public void streamSession(io.migd.stream.StreamSession session) {
+        this.streamSession = session;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public void streamId(String streamId) {
+        this.streamId = streamId;
+    }
+
+    /** Frames collected for a transport that answers once; null for ordinary answers. */
+    public java.util.List<ObjectNode> frames() {
+        return frames;
+    }
+
+    public void frames(java.util.List<ObjectNode> frames) {
+        this.frames = frames;
     }
 
     public boolean isCreated() {

@@ -12,4 +12,12 @@ import java.util.concurrent.CompletableFuture;
 public interface CapabilityProvider {
 
     CompletableFuture<JsonNode> invoke(ProviderRequest request);
+
+    /**
+     * A server_stream invocation: intermediate results go to {@code emitter} as they come; the future completes with
+     * the final frame's payload. Providers that cannot stream answer once.
+     */
+    default CompletableFuture<JsonNode> invokeStream(ProviderRequest request, io.migd.stream.StreamEmitter emitter) {
+        return invoke(request);
+    }
 }

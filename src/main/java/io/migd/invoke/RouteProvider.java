@@ -18,25 +18,48 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RouteProvider implements CapabilityProvider {
 
+    /** The exchange property a streaming route's {@code mig-frame:} steps find their stream by. */
+    public static final String EMITTER_PROPERTY = "migdStreamEmitter";
+
     private final CamelContext camelContext;
-    private final String endpointUri;
-    private volatile Endpoint endpoint;
-    private volatile AsyncProducer producer;
+    private final Route unary;
+    private final Route streaming;
+
+    /** @param streamEndpointUri the route for server_stream invocations; null: the unary route answers once */
+    public RouteProvider(CamelContext camelContext, String endpointUri, String streamEndpointUri) {
+        this.camelContext = camelContext;
+        this.unary = new Route(endpointUri);
+        this.streaming = streamEndpointUri == null ? null : new Route(streamEndpointUri);
+    }
 
     public RouteProvider(CamelContext camelContext, String endpointUri) {
-        this.camelContext = camelContext;
-        this.endpointUri = endpointUri;
+        this(camelContext, endpointUri, null);
     }
 
     @Override
     public CompletableFuture<JsonNode> invoke(ProviderRequest request) {
+        return call(unary, request, null);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> invokeStream(ProviderRequest request, io.migd.stream.StreamEmitter emitter) {
+        return streaming == null ? invoke(request) : call(streaming, request, emitter);
+    }
+
+    private CompletableFuture<JsonNode> call(Route route, ProviderRequest request,
+                                             io.migd.stream.StreamEmitter emitter) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         Exchange exchange;
+        AsyncProducer producer;
         try {
-            exchange = producer().getEndpoint().createExchange(ExchangePattern.InOut);
+            producer = route.producer();
+            exchange = producer.getEndpoint().createExchange(ExchangePattern.InOut);
         } catch (Exception e) {
             result.completeExceptionally(e);
             return result;
+        }
+        if (emitter != null) {
+            exchange.setProperty(EMITTER_PROPERTY, emitter);
         }
         exchange.getIn().setBody(request.payload().deepCopy());
         exchange.getIn().setHeader(MigHeaders.CAPABILITY, request.capability());
@@ -67,23 +90,29 @@ public final class RouteProvider implements CapabilityProvider {
         return result;
     }
 
-    private AsyncProducer producer() throws Exception {
-        AsyncProducer current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    endpoint = camelContext.getEndpoint(endpointUri);
-                    AsyncProducer created = endpoint.createAsyncProducer();
-                    ServiceHelper.startService(created);
-                    producer = created;
-                }
-                current = producer;
-            }
-        }
-        return current;
-    }
+    /** One endpoint and its producer, created on first use. */
+    private final class Route {
+        private final String uri;
+        private volatile AsyncProducer producer;
 
-    public String endpointUri() {
-        return endpointUri;
+        Route(String uri) {
+            this.uri = uri;
+        }
+
+        AsyncProducer producer() throws Exception {
+            AsyncProducer current = producer;
+            if (current == null) {
+                synchronized (this) {
+                    if (producer == null) {
+                        Endpoint endpoint = camelContext.getEndpoint(uri);
+                        AsyncProducer created = endpoint.createAsyncProducer();
+                        ServiceHelper.startService(created);
+                        producer = created;
+                    }
+                    current = producer;
+                }
+            }
+            return current;
+        }
     }
 }

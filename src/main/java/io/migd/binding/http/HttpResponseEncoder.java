@@ -12,7 +12,25 @@ public final class HttpResponseEncoder implements Processor {
     @Override
     public void process(Exchange exchange) {
         MigCall call = MigCall.of(exchange);
+        if (call.frames() != null) {
+            writeFrames(exchange.getMessage(), call.frames());
+            return;
+        }
         write(exchange.getMessage(), call.isCreated() ? 201 : 200, Json.write(call.response()));
+    }
+
+    /** Collected stream frames as one Server-Sent Events body. */
+    private static void writeFrames(Message message, java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> frames) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        long id = 1;
+        for (var frame : frames) {
+            body.writeBytes(SseFormat.frame(id++, frame.path("kind").asText(), Json.write(frame)));
+        }
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        message.setHeader("Cache-Control", "no-store");
+        message.setBody(body.toByteArray());
     }
 
     static void write(Message message, int status, byte[] body) {

@@ -15,6 +15,8 @@ public final class SseComponent extends DefaultComponent {
     public static final String SCHEME = "mig-sse";
 
     private long keepaliveMillis = 15_000;
+    private long maxBodyBytes = 1_048_576;
+    private int maxQueuedFrames = 256;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -29,5 +31,21 @@ public final class SseComponent extends DefaultComponent {
 
     public void setKeepaliveMillis(long keepaliveMillis) {
         this.keepaliveMillis = keepaliveMillis;
+    }
+
+    public long getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public void setMaxBodyBytes(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public int getMaxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    public void setMaxQueuedFrames(int maxQueuedFrames) {
+        this.maxQueuedFrames = maxQueuedFrames;
     }
 }

@@ -8,7 +8,10 @@ import io.migd.envelope.MigCall;
 import io.migd.envelope.MigErrorCode;
 import io.migd.envelope.MigErrors;
 import io.migd.envelope.MigException;
+import io.migd.invoke.InFlightRegistry;
+import io.migd.stream.StreamSession;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
@@ -21,6 +24,7 @@ import org.apache.camel.support.DefaultConsumer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,10 +59,14 @@ final class SseConsumer extends DefaultConsumer {
             throw new IllegalStateException("mig-sse needs the embedded platform-http Vert.x server");
         }
         for (VertxPlatformHttpRouter router : routers) {
-            routes.add(router.get(vertxPath).handler(this::handle));
+            // ahead of platform-http's own route on the same path, which takes what this one passes on
+            routes.add(router.route(HttpMethod.valueOf(endpoint.getHttpMethod()), vertxPath).order(-1)
+                    .handler(this::handle));
         }
-        // listed with the platform-http endpoints, so 405s and Camel's consoles know the path
-        platformHttp().addHttpEndpoint(endpoint.getPath(), "GET", null, "text/event-stream", this);
+        if ("GET".equals(endpoint.getHttpMethod())) {
+            // listed with the platform-http endpoints, so 405s and Camel's consoles know the path
+            platformHttp().addHttpEndpoint(endpoint.getPath(), "GET", null, "text/event-stream", this);
+        }
     }
 
     private PlatformHttpComponent platformHttp() {
@@ -69,19 +77,63 @@ final class SseConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         routes.forEach(Route::remove);
         routes.clear();
-        platformHttp().removeHttpEndpoint(endpoint.getPath());
+        if ("GET".equals(endpoint.getHttpMethod())) {
+            platformHttp().removeHttpEndpoint(endpoint.getPath());
+        }
         super.doStop();
     }
 
     private void handle(RoutingContext ctx) {
+        String accept = endpoint.getAccept();
+        if (accept != null) {
+            String given = ctx.request().getHeader("Accept");
+            if (given == null || !given.toLowerCase(java.util.Locale.ROOT).contains(accept)) {
+                ctx.next();
+                return;
+            }
+        }
+        if (!"POST".equals(endpoint.getHttpMethod())) {
+            run(ctx, null);
+            return;
+        }
+        long limit = endpoint.sseComponent().getMaxBodyBytes();
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                && Long.parseLong(length) > limit) {
+            answerError(ctx, null, new MigException(MigErrorCode.MIG_INVALID_REQUEST,
+                    "request body exceeds the gateway limit", Map.of(), MigException.Refinement.PAYLOAD_TOO_LARGE));
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        ctx.request().handler(chunk -> {
+            if (body.length() + chunk.length() > limit) {
+                ctx.request().handler(null);
+                answerError(ctx, null, new MigException(MigErrorCode.MIG_INVALID_REQUEST,
+                        "request body exceeds the gateway limit", Map.of(), MigException.Refinement.PAYLOAD_TOO_LARGE));
+                ctx.request().connection().close();
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        ctx.request().endHandler(v -> {
+            if (!ctx.response().ended()) {
+                run(ctx, body.getBytes());
+            }
+        });
+        ctx.request().resume();
+    }
+
+    private void run(RoutingContext ctx, byte[] body) {
         Context context = Vertx.currentContext();
         MigCall call;
         try {
-            call = HttpRequestDecoder.decode(ctx.request(), ctx.pathParams()::get, null);
+            call = HttpRequestDecoder.decode(ctx.request(), ctx.pathParams()::get, body);
         } catch (RuntimeException e) {
             answerError(ctx, null, MigErrors.toMig(e));
             return;
         }
+        SseFrameSink frames = new SseFrameSink(context, endpoint.sseComponent().getMaxQueuedFrames());
+        call.streamSession(new StreamSession(frames));
         Exchange exchange = createExchange(false);
         exchange.setProperty(MigCall.PROPERTY, call);
         try {
@@ -93,7 +145,7 @@ final class SseConsumer extends DefaultConsumer {
         }
         getAsyncProcessor().process(exchange, doneSync -> context.runOnContext(v -> {
             try {
-                respond(ctx, exchange, call);
+                respond(ctx, exchange, call, frames);
             } finally {
                 doneUoW(exchange);
                 releaseExchange(exchange, false);
@@ -101,14 +153,34 @@ final class SseConsumer extends DefaultConsumer {
         }));
     }
 
-    private void respond(RoutingContext ctx, Exchange exchange, MigCall call) {
-        if (exchange.getException() != null || call.subscription() == null) {
+    private void respond(RoutingContext ctx, Exchange exchange, MigCall call, SseFrameSink frames) {
+        // the route either opened a subscription (SUBSCRIBE) or started a stream for a capability (streaming INVOKE)
+        boolean invokeStream = call.subscription() == null && call.capability() != null;
+        if (exchange.getException() != null || (call.subscription() == null && !invokeStream)) {
             MigException error = exchange.getException() != null ? MigErrors.toMig(exchange.getException())
                     : new MigException(MigErrorCode.MIG_INTERNAL, "the route opened no stream");
             if (call.subscription() != null) {
                 call.subscription().close();
             }
+            cancelStreams(call);
             answerError(ctx, call, error);
+            return;
+        }
+        if (call.subscription() == null) {
+            if (ctx.response().closed()) {
+                cancelStreams(call);
+                return;
+            }
+            ctx.response().setStatusCode(200)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader("X-Accel-Buffering", "no")
+                    .setChunked(true);
+            ctx.response().closeHandler(v -> {
+                frames.close();
+                cancelStreams(call);
+            });
+            frames.start(ctx.response());
             return;
         }
         if (ctx.response().closed()) {
@@ -118,6 +190,14 @@ final class SseConsumer extends DefaultConsumer {
         ConnectionRegistry connections = getEndpoint().getCamelContext().getRegistry()
                 .lookupByNameAndType("connectionRegistry", ConnectionRegistry.class);
         new SseStream(ctx.vertx(), ctx.response(), call, connections, endpoint.keepaliveMillis()).start();
+    }
+
+    /** The client went away: what its streams still run is cancelled. */
+    private void cancelStreams(MigCall call) {
+        InFlightRegistry inFlight = getEndpoint().getCamelContext().getRegistry()
+                .lookupByNameAndType("inFlightRegistry", InFlightRegistry.class);
+        call.streamSession().activeStreams().forEach((streamId, messageId) ->
+                inFlight.cancel(call.tenant(), messageId, "the client closed the stream"));
     }
 
     private static void answerError(RoutingContext ctx, MigCall call, MigException error) {

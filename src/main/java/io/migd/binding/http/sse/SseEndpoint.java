@@ -9,6 +9,8 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class SseEndpoint extends DefaultEndpoint {
 
     private final String path;
+    private String httpMethod = "GET";
+    private String accept;
 
     SseEndpoint(String uri, SseComponent component, String path) {
         super(uri, component);
@@ -33,5 +35,27 @@ public final class SseEndpoint extends DefaultEndpoint {
 
     long keepaliveMillis() {
         return ((SseComponent) getComponent()).getKeepaliveMillis();
+    }
+
+    SseComponent sseComponent() {
+        return (SseComponent) getComponent();
+    }
+
+    public String getHttpMethod() {
+        return httpMethod;
+    }
+
+    /** GET (a subscription) or POST (a streaming invoke, whose JSON body the route reads). */
+    public void setHttpMethod(String httpMethod) {
+        this.httpMethod = httpMethod.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public String getAccept() {
+        return accept;
+    }
+
+    /** Only requests whose Accept header names this media type; others go on to the next route on the path. */
+    public void setAccept(String accept) {
+        this.accept = accept;
     }
 }

@@ -1,0 +1,39 @@
+package io.migd.stream;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One streaming connection's state, binding-neutral: where its frames go, and which of its streams are in flight
+ * (stream id → message id) so a control frame can cancel a stream by its id and a closing connection can cancel all.
+ */
+public final class StreamSession {
+
+    private final FrameSink sink;
+    private final Map<String, String> activeStreams = new ConcurrentHashMap<>();
+
+    public StreamSession(FrameSink sink) {
+        this.sink = sink;
+    }
+
+    public FrameSink sink() {
+        return sink;
+    }
+
+    /** @return false when a stream with that id is already in flight on this connection */
+    public boolean open(String streamId, String messageId) {
+        return activeStreams.putIfAbsent(streamId, messageId) == null;
+    }
+
+    public void close(String streamId) {
+        activeStreams.remove(streamId);
+    }
+
+    public String messageIdOf(String streamId) {
+        return activeStreams.get(streamId);
+    }
+
+    public Map<String, String> activeStreams() {
+        return Map.copyOf(activeStreams);
+    }
+}
