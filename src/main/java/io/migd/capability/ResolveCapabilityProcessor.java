@@ -49,6 +49,10 @@ public final class ResolveCapabilityProcessor implements Processor {
         decisions.allow(principal.subject(), call.tenant(), id,
                 principal.allScopes() ? AuthDecisions.Reason.OPEN_MODE : AuthDecisions.Reason.SCOPE_HELD);
         String mode = requestedMode(call);
+        if (mode == null) {
+            mode = registration.descriptor().offers(CapabilityDescriptor.SERVER_STREAM)
+                    ? CapabilityDescriptor.SERVER_STREAM : CapabilityDescriptor.UNARY;
+        }
         if (!registration.descriptor().offers(mode)) {
             throw new MigException(MigErrorCode.MIG_UNSUPPORTED_CAPABILITY,
                     "capability " + id + " does not offer mode " + mode,
@@ -60,7 +64,9 @@ public final class ResolveCapabilityProcessor implements Processor {
     private static String requestedMode(MigCall call) {
         String preference = call.requestText("stream_preference");
         if (preference == null) {
-            return CapabilityDescriptor.UNARY;
+            // a streaming transport streams what can stream; everything else is unary
+            return call.streamSession() != null && call.capability() == null
+                    ? null : CapabilityDescriptor.UNARY;
         }
         return switch (preference.toLowerCase().replace("stream_preference_", "")) {
             case "unary", "unspecified" -> CapabilityDescriptor.UNARY;

@@ -22,7 +22,10 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private WsClient(URI uri, String... headers) throws Exception {
+    private final boolean reading;
+
+    private WsClient(URI uri, boolean reading, String... headers) throws Exception {
+        this.reading = reading;
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -30,6 +33,13 @@ public final class WsClient implements AutoCloseable {
         }
         StringBuilder partial = new StringBuilder();
         socket = builder.buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                if (reading) {
+                    webSocket.request(1);
+                }
+            }
+
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
@@ -60,7 +70,12 @@ public final class WsClient implements AutoCloseable {
 
     public static WsClient connect(Gateway gateway, String query, String... headers) throws Exception {
         return new WsClient(URI.create("ws://127.0.0.1:" + gateway.port() + "/mig/v0.1/stream"
-                + (query == null ? "" : "?" + query)), headers);
+                + (query == null ? "" : "?" + query)), true, headers);
+    }
+
+    /** A client that never reads what the gateway sends (to exercise backpressure). */
+    public static WsClient connectNotReading(Gateway gateway, String... headers) throws Exception {
+        return new WsClient(URI.create("ws://127.0.0.1:" + gateway.port() + "/mig/v0.1/stream"), false, headers);
     }
 
     public void send(String text) {

@@ -1,23 +1,45 @@
 package io.migd.binding.ws;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** The open WebSockets by camel-vertx-websocket connection key. */
+/**
+ * The open WebSockets by camel-vertx-websocket connection key. camel-vertx-websocket processes a socket's OPEN event
+ * and its first frames concurrently, so a frame may look its connection up before OPEN has registered it: the lookup
+ * waits for the registration (briefly).
+ */
 public final class WsConnections {
 
-    private final Map<String, WsConnection> byKey = new ConcurrentHashMap<>();
+    private static final long OPEN_WAIT_MS = 5_000;
 
-    void put(String key, WsConnection connection) {
-        byKey.put(key, connection);
+    private final Map<String, CompletableFuture<WsConnection>> byKey = new ConcurrentHashMap<>();
+
+    void opened(String key, WsConnection connection) {
+        byKey.computeIfAbsent(key, k -> new CompletableFuture<>()).complete(connection);
     }
 
-    WsConnection get(String key) {
-        return byKey.get(key);
+    /** The connection, waiting for its OPEN to finish; null when it never opens (refused, or closed meanwhile). */
+    WsConnection await(String key) throws InterruptedException {
+        CompletableFuture<WsConnection> future = byKey.computeIfAbsent(key, k -> new CompletableFuture<>());
+        try {
+            return future.get(OPEN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
-    WsConnection remove(String key) {
-        return byKey.remove(key);
+    /** Forgets the connection (or the wait for it); returns it when it had opened. */
+    WsConnection closed(String key) {
+        CompletableFuture<WsConnection> future = byKey.remove(key);
+        if (future == null) {
+            return null;
+        }
+        future.complete(null);
+        return future.getNow(null);
     }
 
     public int size() {

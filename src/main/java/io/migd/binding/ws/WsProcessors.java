@@ -72,6 +72,7 @@ public final class WsProcessors {
                 socket.writeTextMessage(new String(Json.write(StreamFrames.error(null, null, null, e)),
                         StandardCharsets.UTF_8));
                 socket.close(POLICY_VIOLATION, "unauthorized");
+                connections.closed(key);
                 return;
             }
             WsFrameSink sink = new WsFrameSink(socket, Vertx.currentContext() != null ? Vertx.currentContext()
@@ -80,15 +81,20 @@ public final class WsProcessors {
             String tenant = principal.tenant() != null ? principal.tenant() : credentials.tenantHeader();
             ConnectionRegistry.Registration registration = registry.open("http", "ws_stream", tenant,
                     principal.subject(), remote, Map.of("path", "/mig/v0.1/stream"));
-            connections.put(key, new WsConnection(socket, credentials, remote, new StreamSession(sink), sink,
+            connections.opened(key, new WsConnection(socket, credentials, remote, new StreamSession(sink), sink,
                     registration));
+            if (socket.isClosed()) {
+                // the CLOSE event may have been handled before this OPEN
+                connections.closed(key);
+                registration.close();
+            }
         };
     }
 
     public Processor close() {
         return exchange -> {
             String key = exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
-            WsConnection connection = connections.remove(key);
+            WsConnection connection = connections.closed(key);
             if (connection == null) {
                 return;
             }
@@ -103,7 +109,7 @@ public final class WsProcessors {
     public Processor frame() {
         return exchange -> {
             String key = exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
-            WsConnection connection = connections.get(key);
+            WsConnection connection = connections.await(key);
             if (connection == null) {
                 exchange.setRouteStop(true);
                 return;
