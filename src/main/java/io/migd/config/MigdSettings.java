@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * {@link MigdConfigException} naming the variable, before anything listens.
  */
 public record MigdSettings(
-        String httpHost, int httpPort, String grpcAddr, String authMode, String jwtSecret,
+        String httpHost, int httpPort, String grpcAddr, String grpcHost, int grpcPort, String authMode, String jwtSecret,
         boolean requireTenantHeader, boolean metricsEnabled, String natsUrl, boolean natsBindingEnabled,
         String auditLogPath, long maxBodyBytes, int httpWorkerThreads, long defaultDeadlineMs, int maxInFlight,
         long idempotencyRetentionMs, int idempotencyMaxEntries, long cancelRememberMs, long heartbeatIntervalMs,
@@ -96,9 +96,7 @@ public record MigdSettings(
         Reader r = new Reader(lookup);
         HostPort http = r.hostPort(ADDR, false);
         String grpc = r.text(GRPC_ADDR);
-        if (!grpc.isEmpty()) {
-            r.hostPort(GRPC_ADDR, true);
-        }
+        HostPort grpcListen = grpc.isEmpty() ? new HostPort("", 0) : r.hostPort(GRPC_ADDR, true);
         String mode = r.text(AUTH_MODE).toLowerCase(Locale.ROOT);
         if (!mode.equals("none") && !mode.equals("jwt")) {
             throw AUTH_MODE.invalid(mode, "'none' or 'jwt'");
@@ -114,7 +112,7 @@ public record MigdSettings(
             r.natsUrls(NATS_URL, nats);
         }
         Set<String> schemes = r.schemes(ALLOWED_ENDPOINT_SCHEMES);
-        return new MigdSettings(http.host(), http.port(), grpc, mode, secret, r.bool(REQUIRE_TENANT_HEADER),
+        return new MigdSettings(http.host(), http.port(), grpc, grpcListen.host(), grpcListen.port(), mode, secret, r.bool(REQUIRE_TENANT_HEADER),
                 r.bool(METRICS), nats, r.bool(NATS_BINDING), r.text(AUDIT_LOG_PATH),
                 r.number(MAX_BODY_BYTES, 1, Integer.MAX_VALUE), (int) r.number(HTTP_WORKER_THREADS, 1, 4096),
                 r.number(DEFAULT_DEADLINE_MS, 1, 86_400_000L), (int) r.number(MAX_IN_FLIGHT, 1, 1_000_000),
@@ -131,6 +129,10 @@ public record MigdSettings(
 
     public String httpAddress() {
         return httpHost + ":" + httpPort;
+    }
+
+    public boolean grpcEnabled() {
+        return grpcPort > 0;
     }
 
     /** A listen address: {@code :PORT} (all interfaces) or {@code HOST:PORT}. */
