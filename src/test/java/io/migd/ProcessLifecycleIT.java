@@ -148,6 +148,21 @@ class ProcessLifecycleIT {
         assertFalse(migd.stdoutText().contains("migd listening on"), migd.describe("claimed to listen"));
     }
 
+    @Test
+    void aTakenPortStopsStartupNamingTheVariable(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            MigdProcess migd = start(dir, env("MIGD_ADDR", "127.0.0.1:" + taken.getLocalPort()));
+            assertTrue(migd.process.waitFor(CONFIG_FAILURE_EXIT.toSeconds(), TimeUnit.SECONDS), migd.describe(""));
+            migd.awaitDrained();
+            assertEquals(2, migd.process.exitValue(), migd.describe("exit code"));
+            String message = migd.stderrLines().stream().filter(l -> l.startsWith("migd: ")).findFirst()
+                    .orElseGet(() -> fail("no stderr line starting 'migd: ': " + migd.describe("")));
+            assertTrue(message.contains("MIGD_ADDR") && message.contains(String.valueOf(taken.getLocalPort())),
+                    message);
+        }
+    }
+
     // --- c. SIGTERM ---------------------------------------------------------------------------------------------
 
     @Test
