@@ -112,7 +112,8 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("featureCatalog", features);
 
         EventHub events = new EventHub(settings.eventsRetainCount(), settings.eventsRetainMs(),
-                settings.eventsMaxTopics(), settings.eventsSubscriberBuffer(), settings.eventsOverflowPolicy());
+                settings.eventsMaxTopics(), settings.eventsMaxTopicsPerTenant(), settings.eventsSubscriberBuffer(),
+                settings.eventsOverflowPolicy());
         registry.bind("eventHub", events);
         registry.bind(EventComponent.SCHEME, new EventComponent(events));
         SseComponent sse = new SseComponent();

@@ -24,7 +24,8 @@ public record MigdSettings(
         String auditLogPath, long maxBodyBytes, int httpWorkerThreads, long defaultDeadlineMs, int maxInFlight,
         long idempotencyRetentionMs, int idempotencyMaxEntries, long cancelRememberMs, long heartbeatIntervalMs,
         Set<String> allowedEndpointSchemes, String serverId, String schemasLocation,
-        int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsSubscriberBuffer,
+        int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsMaxTopicsPerTenant,
+        int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
         int wsMaxQueuedFrames) {
 
@@ -66,6 +67,8 @@ public record MigdSettings(
             new Setting("migd.events.retain-ms", "MIGD_EVENTS_RETAIN_MS", "3600000");
     public static final Setting EVENTS_MAX_TOPICS =
             new Setting("migd.events.max-topics", "MIGD_EVENTS_MAX_TOPICS", "10000");
+    public static final Setting EVENTS_MAX_TOPICS_PER_TENANT =
+            new Setting("migd.events.max-topics-per-tenant", "MIGD_EVENTS_MAX_TOPICS_PER_TENANT", "1000");
     public static final Setting EVENTS_SUBSCRIBER_BUFFER =
             new Setting("migd.events.subscriber-buffer", "MIGD_EVENTS_SUBSCRIBER_BUFFER", "1024");
     public static final Setting EVENTS_OVERFLOW_POLICY =
@@ -85,7 +88,8 @@ public record MigdSettings(
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
             MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
             HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
-            EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
+            EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_MAX_TOPICS_PER_TENANT,
+            EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
             JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -121,7 +125,8 @@ public record MigdSettings(
                 r.number(CANCEL_REMEMBER_MS, 0, 86_400_000L), r.number(HEARTBEAT_INTERVAL_MS, 1, 3_600_000L),
                 schemes, r.text(SERVER_ID), r.text(SCHEMAS_LOCATION),
                 (int) r.number(EVENTS_RETAIN_COUNT, 0, 10_000_000), r.number(EVENTS_RETAIN_MS, 1, 30L * 86_400_000L),
-                (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
+                (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_MAX_TOPICS_PER_TENANT, 1, 10_000_000),
+                (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
                 r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L),
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
                 (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000));
