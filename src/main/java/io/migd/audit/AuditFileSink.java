@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * completes, so an acknowledged record is in the file even if the process is killed the next instant (and, with
  * fsync, even if the machine loses power).
  */
-public final class AuditFileSink implements AutoCloseable {
+public final class AuditFileSink implements AuditSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditFileSink.class);
     private static final int MAX_QUEUED = 65_536;
@@ -67,6 +67,7 @@ public final class AuditFileSink implements AutoCloseable {
     }
 
     /** Queues one line (without its newline); the future completes once it is written (and forced, with fsync). */
+    @Override
     public CompletableFuture<Void> append(byte[] line) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         if (closing) {

@@ -16,12 +16,12 @@ public final class AuditTrail {
     public static final String FAILURES_METRIC = "mig_gateway_audit_write_failures_total";
 
     private final AuditLog memory;
-    private final AuditFileSink file;
+    private final AuditSink file;
     private final Counter records;
     private final Counter failures;
 
-    /** @param file the JSON-lines sink, or null for memory only */
-    public AuditTrail(AuditLog memory, AuditFileSink file, MeterRegistry meters) {
+    /** @param file the durable sink (the JSON-lines file), or null for memory only */
+    public AuditTrail(AuditLog memory, AuditSink file, MeterRegistry meters) {
         this.memory = memory;
         this.file = file;
         this.records = meters.counter(RECORDS_METRIC);
