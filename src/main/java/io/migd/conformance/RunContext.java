@@ -14,6 +14,7 @@ public final class RunContext {
 
     public static final String DEMO_CAPABILITY = "observatory.models.infer";
     public static final String DEMO_PAYLOAD = "{\"input\": \"conformance check\"}";
+    static final int DEADLINE_MS = 5000;
 
     private final MigHttp http;
     private final String capability;
@@ -77,6 +78,8 @@ public final class RunContext {
         if (http.tenant() != null) {
             header.put("tenant_id", http.tenant());
         }
+        // a provider that hangs fails its check in time instead of stalling the run
+        header.put("deadline_ms", DEADLINE_MS);
         return body;
     }
 
