@@ -104,6 +104,11 @@ public class MigdConfiguration implements CamelConfiguration {
                 key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
         Registry registry = camelContext.getRegistry();
         registry.bind("migdSettings", settings);
+        // the Camel CLI (camel get routes, camel cmd stop-route) attaches through ~/.camel/<pid>* status files
+        org.apache.camel.cli.connector.DefaultCliConnectorFactory cli =
+                new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
+        cli.setEnabled(settings.cliConnector());
+        camelContext.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class, cli);
         // the WebSocket endpoint joins the HTTP server by binding the very same host:port
         camelContext.getPropertiesComponent().addOverrideProperty("migd.http.bind", settings.httpAddress());
 

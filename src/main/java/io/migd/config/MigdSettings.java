@@ -27,7 +27,7 @@ public record MigdSettings(
         int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
         int wsMaxQueuedFrames, boolean auditFsync, int auditMaxRecords, String conformanceTenant,
-        long conformanceMaxAgeMs) {
+        long conformanceMaxAgeMs, boolean cliConnector) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
     public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
@@ -90,13 +90,16 @@ public record MigdSettings(
     public static final Setting CONFORMANCE_MAX_AGE_MS =
             new Setting("migd.conformance.max-age-ms", "MIGD_CONFORMANCE_MAX_AGE_MS", "60000");
 
+    public static final Setting CLI_CONNECTOR =
+            new Setting("migd.management.cli-connector", "MIGD_CLI_CONNECTOR", "true");
+
     public static final List<Setting> ALL = List.of(ADDR, GRPC_ADDR, AUTH_MODE, JWT_SECRET, REQUIRE_TENANT_HEADER,
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
             MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
             HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
             EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
             JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES, AUDIT_FSYNC, AUDIT_MAX_RECORDS,
-            CONFORMANCE_TENANT, CONFORMANCE_MAX_AGE_MS);
+            CONFORMANCE_TENANT, CONFORMANCE_MAX_AGE_MS, CLI_CONNECTOR);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "nats");
@@ -148,7 +151,7 @@ public record MigdSettings(
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
                 (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000), r.bool(AUDIT_FSYNC),
                 (int) r.number(AUDIT_MAX_RECORDS, 0, 10_000_000), conformanceTenant,
-                r.number(CONFORMANCE_MAX_AGE_MS, 0, 86_400_000L));
+                r.number(CONFORMANCE_MAX_AGE_MS, 0, 86_400_000L), r.bool(CLI_CONNECTOR));
     }
 
     public String httpAddress() {
