@@ -40,7 +40,7 @@ class AuditCrashIT {
     @Test
     void noAcknowledgedRecordIsLostWhenTheProcessIsKilledAndARestartAppends(@TempDir Path dir) throws Exception {
         Path audit = dir.resolve("audit.jsonl");
-        Map<String, String> env = Map.of("MIGD_AUDIT_LOG_PATH", audit.toString());
+        Map<String, String> env = Map.of("MIGD_AUDIT_LOG_PATH", audit.toString());  // CLI connector off: nothing left in ~/.camel
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (ChildGateway migd = ChildGateway.start(dir, env, START)) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -104,11 +104,15 @@ public class MigdConfiguration implements CamelConfiguration {
                 key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
         Registry registry = camelContext.getRegistry();
         registry.bind("migdSettings", settings);
-        // the Camel CLI (camel get routes, camel cmd stop-route) attaches through ~/.camel/<pid>* status files
-        org.apache.camel.cli.connector.DefaultCliConnectorFactory cli =
-                new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
-        cli.setEnabled(settings.cliConnector());
-        camelContext.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class, cli);
+        if (!settings.cliConnector()) {
+            // the Camel CLI (camel get routes, camel cmd stop-route) attaches through ~/.camel/<pid>* files, which hold
+            // the resolved configuration (the JWT secret too); Camel starts it whenever the jar is on the classpath
+            org.apache.camel.cli.connector.DefaultCliConnectorFactory off =
+                    new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
+            off.setEnabled(false);
+            camelContext.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class,
+                    off);
+        }
         // the WebSocket endpoint joins the HTTP server by binding the very same host:port
         camelContext.getPropertiesComponent().addOverrideProperty("migd.http.bind", settings.httpAddress());
 
@@ -227,7 +231,7 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
                 new ProviderFactory(settings.allowedEndpointSchemes(), upstreamClient, settings.maxBodyBytes())));
         registry.bind("adminSchemas", new AdminSchemasProcessor(schemas));
-        SelfConformance selfConformance = new SelfConformance(settings, capabilities);
+        SelfConformance selfConformance = new SelfConformance(settings, capabilities, connections);
         registry.bind("selfConformance", selfConformance);
         registry.bind("adminStatus", new AdminStatusProcessor(new ConformanceHealth(features, selfConformance),
                 bindings, connections, decisions));

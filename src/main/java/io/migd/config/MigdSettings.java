@@ -91,7 +91,7 @@ public record MigdSettings(
             new Setting("migd.conformance.max-age-ms", "MIGD_CONFORMANCE_MAX_AGE_MS", "60000");
 
     public static final Setting CLI_CONNECTOR =
-            new Setting("migd.management.cli-connector", "MIGD_CLI_CONNECTOR", "true");
+            new Setting("migd.management.cli-connector", "MIGD_CLI_CONNECTOR", "false");
 
     public static final List<Setting> ALL = List.of(ADDR, GRPC_ADDR, AUTH_MODE, JWT_SECRET, REQUIRE_TENANT_HEADER,
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,

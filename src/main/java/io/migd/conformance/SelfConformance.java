@@ -3,6 +3,7 @@ package io.migd.conformance;
 import io.migd.auth.Principal;
 import io.migd.capability.CapabilityRegistry;
 import io.migd.config.MigdSettings;
+import io.migd.connections.ConnectionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,18 @@ public final class SelfConformance {
     private record Snapshot(long finishedAt, Map<String, Boolean> levels, List<CheckResult> results) {
     }
 
+    private static final long DRAIN_MS = 2_000;
+
     private final MigdSettings settings;
     private final CapabilityRegistry capabilities;
+    private final ConnectionRegistry connections;
     private volatile Snapshot latest;
     private CompletableFuture<Snapshot> running;
 
-    public SelfConformance(MigdSettings settings, CapabilityRegistry capabilities) {
+    public SelfConformance(MigdSettings settings, CapabilityRegistry capabilities, ConnectionRegistry connections) {
         this.settings = settings;
         this.capabilities = capabilities;
+        this.connections = connections;
     }
 
     public boolean enabled() {
@@ -87,11 +92,25 @@ public final class SelfConformance {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+        awaitConnectionsClosed(tenant);
         results.stream().filter(r -> r.status() == CheckResult.Status.FAIL)
                 .forEach(r -> LOG.warn("conformance self-check: {}", r.line()));
         Snapshot snapshot = new Snapshot(System.currentTimeMillis(), ConformanceSuite.levels(results), results);
         latest = snapshot;
         return snapshot;
+    }
+
+    /** A run leaves nothing behind: its SSE and WebSocket connections are gone from the registry when it returns. */
+    private void awaitConnectionsClosed(String tenant) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+        while (!connections.list(tenant, null, null).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Enough to see and invoke every capability, and the admin scope. */

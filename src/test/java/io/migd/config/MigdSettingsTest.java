@@ -90,6 +90,6 @@ class MigdSettingsTest {
         assertFalse(defaults.auditFsync());
         assertEquals(10_000, defaults.auditMaxRecords());
         assertEquals("migd-selfcheck", defaults.conformanceTenant());
-        assertTrue(defaults.cliConnector());
+        assertFalse(defaults.cliConnector());
     }
 }

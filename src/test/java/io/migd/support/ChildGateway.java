@@ -64,6 +64,16 @@ public final class ChildGateway implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, and wait for the exit. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the gateway did not exit after SIGTERM: " + tail());
+    }
+
     /** SIGKILL: the JVM gets no chance to flush or run shutdown hooks. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
