@@ -22,16 +22,17 @@ class AdminPlaneIT {
     void conformanceFollowsTheRunningRoutes() throws Exception {
         Reply health = gateway.client().get("/admin/v0.1/health/conformance");
         assertEquals(200, health.status(), health.rawBody());
-        assertTrue(health.body().path("core").asBoolean());
-        assertTrue(health.body().path("streaming").asBoolean(), "the WebSocket and streaming routes run");
-        assertTrue(health.body().path("evented").asBoolean(), "publish and SSE subscribe run");
-        assertTrue(health.body().path("full").asBoolean());
+        // enabled and passing the gateway's own conformance checks
+        assertTrue(health.body().path("core").asBoolean(), health.rawBody());
+        assertTrue(health.body().path("streaming").asBoolean(), health.rawBody());
+        assertTrue(health.body().path("evented").asBoolean(), health.rawBody());
+        assertTrue(health.body().path("full").asBoolean(), health.rawBody());
 
         gateway.camelContext().getRouteController().stopRoute("bind-http-cancel");
         try {
             Reply degraded = gateway.client().get("/admin/v0.1/health/conformance");
             assertFalse(degraded.body().path("core").asBoolean(), "core needs CANCEL: " + degraded.rawBody());
-            assertFalse(degraded.body().path("full").asBoolean());
+            assertFalse(degraded.body().path("full").asBoolean(), degraded.rawBody());
         } finally {
             gateway.camelContext().getRouteController().startRoute("bind-http-cancel");
         }

@@ -10,7 +10,7 @@ import io.migd.envelope.Json;
 import io.migd.envelope.MigCall;
 import io.migd.envelope.MigHeader;
 import io.migd.ops.BindingCatalog;
-import io.migd.ops.FeatureCatalog;
+import io.migd.conformance.ConformanceHealth;
 import org.apache.camel.Exchange;
 
 import java.util.List;
@@ -18,17 +18,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Read-only admin views: conformance health and the connections registry (seed USER-GUIDE §9). */
+/** Read-only admin views: conformance health (enabled and passing) and the connections registry (seed USER-GUIDE §9). */
 public final class AdminStatusProcessor {
 
-    private final FeatureCatalog features;
+    private final ConformanceHealth conformance;
     private final BindingCatalog bindings;
     private final ConnectionRegistry connections;
     private final AuthDecisions decisions;
 
-    public AdminStatusProcessor(FeatureCatalog features, BindingCatalog bindings, ConnectionRegistry connections,
+    public AdminStatusProcessor(ConformanceHealth conformance, BindingCatalog bindings, ConnectionRegistry connections,
                                 AuthDecisions decisions) {
-        this.features = features;
+        this.conformance = conformance;
         this.bindings = bindings;
         this.connections = connections;
         this.decisions = decisions;
@@ -36,7 +36,7 @@ public final class AdminStatusProcessor {
 
     public void conformance(Exchange exchange) {
         ObjectNode response = Json.object();
-        features.conformance().forEach(response::put);
+        conformance.report().forEach(response::put);
         MigCall.of(exchange).response(response);
     }
 

@@ -56,6 +56,10 @@ public final class MigdLauncher {
                         .withHost(settings.httpHost())
                         .withPort(settings.httpPort())
                         .withMaxBodySize(settings.maxBodyBytes());
+                // Camel's management endpoints (developer console, health) share the gateway's HTTP server
+                support.configure().httpManagementServer()
+                        .withHost(settings.httpHost())
+                        .withPort(settings.httpPort());
             }
         });
     }

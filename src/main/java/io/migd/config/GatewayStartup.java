@@ -10,6 +10,15 @@ import io.migd.capability.CapabilityRegistry;
 import io.migd.capability.SchemaRegistry;
 import io.migd.envelope.Json;
 import io.migd.invoke.RouteProvider;
+import io.migd.auth.AuthDecisions;
+import io.migd.management.BindingProbesHealthCheck;
+import io.migd.management.ManagementGuard;
+import io.migd.metrics.HttpMetricsHandler;
+import io.migd.metrics.RouteTemplates;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheckRegistry;
 import io.migd.ops.BindingCatalog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -58,9 +67,31 @@ final class GatewayStartup implements StartupListener {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         new HttpFallbackHandlers(context, settings.httpReadTimeoutMs()).install();
+        installRouterHandlers(context);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new BindingProbesHealthCheck());
+        }
         LOG.info("migd listening on http://{} auth={} bindings={} capabilities={} routes={}",
                 settings.httpAddress(), authenticator.mode(), bindings.enabledBindings(), capabilities.size(),
                 bindings.routeSources());
+    }
+
+    /** HTTP metrics for every request, and the admin guard on Camel's developer console in JWT mode. */
+    private void installRouterHandlers(CamelContext context) {
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        AuthDecisions decisions = context.getRegistry().lookupByNameAndType("authDecisions", AuthDecisions.class);
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            if (settings.metricsEnabled() && meters != null) {
+                router.route().order(Integer.MIN_VALUE)
+                        .handler(new HttpMetricsHandler(meters, new RouteTemplates(context)));
+            }
+            if (!authenticator.mode().equals("none")) {
+                router.routeWithRegex(ManagementGuard.PATH_REGEX).order(Integer.MIN_VALUE + 1)
+                        .handler(new ManagementGuard(authenticator, decisions));
+            }
+        }
     }
 
     private void declareCapabilities(CamelContext context) {

@@ -49,6 +49,30 @@ import io.migd.ops.DiscoverProcessor;
 import io.migd.ops.FeatureCatalog;
 import io.migd.ops.HeartbeatProcessor;
 import io.migd.ops.HelloProcessor;
+import io.migd.audit.AuditFileSink;
+import io.migd.audit.AuditLog;
+import io.migd.audit.AuditTrail;
+import io.migd.cloud.CloudDirectory;
+import io.migd.cloud.CloudPlane;
+import io.migd.conformance.ConformanceHealth;
+import io.migd.conformance.SelfConformance;
+import io.migd.console.ConsolePage;
+import io.migd.metrics.AccessLog;
+import io.migd.metrics.ActiveStreamsGauge;
+import io.migd.metrics.JvmMetrics;
+import io.migd.metrics.LogContext;
+import io.migd.metrics.MetricsEndpoint;
+import io.migd.metrics.OperationMetrics;
+import io.migd.metrics.OperationRoutePolicy;
+import io.migd.outcome.InvocationMetrics;
+import io.migd.outcome.InvocationOutcomes;
+import io.migd.outcome.RecordOutcomeProcessor;
+import io.migd.pro.PolicyEvaluator;
+import io.migd.pro.ProPlane;
+import io.migd.usage.EnforceQuotaProcessor;
+import io.migd.usage.Quotas;
+import io.migd.usage.UsageCounters;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -61,9 +85,12 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +107,15 @@ public class MigdConfiguration implements CamelConfiguration {
                 key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
         Registry registry = camelContext.getRegistry();
         registry.bind("migdSettings", settings);
+        if (!settings.cliConnector()) {
+            // the Camel CLI (camel get routes, camel cmd stop-route) attaches through ~/.camel/<pid>* files, which hold
+            // the resolved configuration (the JWT secret too); Camel starts it whenever the jar is on the classpath
+            org.apache.camel.cli.connector.DefaultCliConnectorFactory off =
+                    new org.apache.camel.cli.connector.DefaultCliConnectorFactory();
+            off.setEnabled(false);
+            camelContext.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class,
+                    off);
+        }
         // the WebSocket endpoint joins the HTTP server by binding the very same host:port
         camelContext.getPropertiesComponent().addOverrideProperty("migd.http.bind", settings.httpAddress());
         // the gRPC binding routes start only when MIGD_GRPC_ADDR is set
@@ -135,8 +171,35 @@ public class MigdConfiguration implements CamelConfiguration {
         ScheduledExecutorService deadlines = camelContext.getExecutorServiceManager()
                 .newScheduledThreadPool(this, "migd-deadlines", 1);
 
+        // what follows from an invocation's outcome: usage, quotas, metrics, audit (mig-spec §5.3, §10)
+        UsageCounters usage = new UsageCounters();
+        Quotas quotas = new Quotas(usage);
+        AuditLog auditLog = new AuditLog(settings.auditMaxRecords());
+        AuditFileSink auditFile = openAuditFile(settings);
+        closeOnStop(camelContext, auditFile);
+        AuditTrail audit = new AuditTrail(auditLog, auditFile, meters);
+        OperationMetrics operationMetrics = new OperationMetrics(meters);
+        InvocationOutcomes outcomes = new InvocationOutcomes(audit, usage, new InvocationMetrics(meters),
+                operationMetrics);
+        ExecutorService auditAcks = camelContext.getExecutorServiceManager()
+                .newFixedThreadPool(this, "migd-audit-ack", 2);
+        registry.bind("usageCounters", usage);
+        registry.bind("quotas", quotas);
+        registry.bind("auditTrail", audit);
+        camelContext.addRoutePolicyFactory(new OperationRoutePolicy(operationMetrics, new AccessLog()));
+        ActiveStreamsGauge.register(meters, connections);
+        if (settings.metricsEnabled()) {
+            closeOnStop(camelContext, JvmMetrics.bind(meters));
+            MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+            routeMetrics.setMeterRegistry(meters);
+            camelContext.addRoutePolicyFactory(routeMetrics);
+        }
+
         // shared processors, in the order the operation routes use them
         registry.bind("parseEnvelope", new ParseEnvelopeProcessor());
+        registry.bind("logContext", new LogContext());
+        registry.bind("enforceQuota", new EnforceQuotaProcessor(quotas));
+        registry.bind("recordOutcome", new RecordOutcomeProcessor(outcomes, auditAcks, 10_000));
         registry.bind("authenticate", new AuthenticateProcessor(authenticator, decisions));
         registry.bind("authorizeAdmin", new AuthorizeAdminProcessor(decisions));
         registry.bind("resolveTenant", new ResolveTenantProcessor(decisions));
@@ -159,7 +222,7 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("stampResponseHeader", new StampResponseHeaderProcessor());
         registry.bind("readStreamFrame", new ReadStreamFrameProcessor());
         StreamInvokeProcessor streamInvoke = new StreamInvokeProcessor(inFlight, deadlines, schemas,
-                settings.defaultDeadlineMs());
+                settings.defaultDeadlineMs(), outcomes);
         registry.bind("streamInvoke", streamInvoke);
         registry.bind("wantsServerStream", CollectStreamProcessor.wantsServerStream());
         registry.bind("collectStream", new CollectStreamProcessor(streamInvoke, settings.defaultDeadlineMs(),
@@ -188,7 +251,17 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
                 new ProviderFactory(settings.allowedEndpointSchemes(), upstreamClient, settings.maxBodyBytes())));
         registry.bind("adminSchemas", new AdminSchemasProcessor(schemas));
-        registry.bind("adminStatus", new AdminStatusProcessor(features, bindings, connections, decisions));
+        SelfConformance selfConformance = new SelfConformance(settings, capabilities, connections);
+        registry.bind("selfConformance", selfConformance);
+        registry.bind("adminStatus", new AdminStatusProcessor(new ConformanceHealth(features, selfConformance),
+                bindings, connections, decisions));
+
+        // Pro and Cloud planes (mig-spec §9), the console and the metrics endpoint
+        registry.bind("proPlane", new ProPlane(new PolicyEvaluator(capabilities, quotas), quotas, usage, auditLog,
+                decisions));
+        registry.bind("cloudPlane", new CloudPlane(new CloudDirectory(CLOUD_MAX_ENTRIES), usage, decisions));
+        registry.bind("consolePage", new ConsolePage());
+        registry.bind("metricsEndpoint", new MetricsEndpoint(meters, settings.metricsEnabled()));
 
         // HTTP binding codecs
         registry.bind("httpRequestDecoder", new HttpRequestDecoder());
@@ -200,6 +273,38 @@ public class MigdConfiguration implements CamelConfiguration {
                     new GatewayStartup(settings, capabilities, schemas, bindings, authenticator));
         } catch (Exception e) {
             throw new IllegalStateException("could not register the gateway startup", e);
+        }
+    }
+
+    /** Records of each kind the Cloud plane keeps at most. */
+    static final int CLOUD_MAX_ENTRIES = 10_000;
+
+    private static AuditFileSink openAuditFile(MigdSettings settings) {
+        if (settings.auditLogPath().isEmpty()) {
+            return null;
+        }
+        try {
+            return AuditFileSink.open(Path.of(settings.auditLogPath()), settings.auditFsync());
+        } catch (IOException e) {
+            throw new MigdConfigException(MigdSettings.AUDIT_LOG_PATH.env() + " (" + MigdSettings.AUDIT_LOG_PATH.key()
+                    + "): cannot append to '" + settings.auditLogPath() + "': " + e.getMessage());
+        }
+    }
+
+    /** Closes {@code resource} (if any) when the Camel context stops, after the routes. */
+    private static void closeOnStop(CamelContext camelContext, AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    resource.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register a resource's lifecycle", e);
         }
     }
 

@@ -27,7 +27,8 @@ public record MigdSettings(
         int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsMaxTopicsPerTenant,
         int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
-        int wsMaxQueuedFrames) {
+        int wsMaxQueuedFrames, boolean auditFsync, int auditMaxRecords, String conformanceTenant,
+        long conformanceMaxAgeMs, boolean cliConnector) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
     public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
@@ -84,13 +85,25 @@ public record MigdSettings(
     public static final Setting WS_MAX_QUEUED_FRAMES =
             new Setting("migd.ws.max-queued-frames", "MIGD_WS_MAX_QUEUED_FRAMES", "256");
 
+    public static final Setting AUDIT_FSYNC = new Setting("migd.audit.fsync", "MIGD_AUDIT_FSYNC", "false");
+    public static final Setting AUDIT_MAX_RECORDS =
+            new Setting("migd.audit.max-records", "MIGD_AUDIT_MAX_RECORDS", "10000");
+    public static final Setting CONFORMANCE_TENANT =
+            new Setting("migd.conformance.tenant", "MIGD_CONFORMANCE_TENANT", "migd-selfcheck");
+    public static final Setting CONFORMANCE_MAX_AGE_MS =
+            new Setting("migd.conformance.max-age-ms", "MIGD_CONFORMANCE_MAX_AGE_MS", "60000");
+
+    public static final Setting CLI_CONNECTOR =
+            new Setting("migd.management.cli-connector", "MIGD_CLI_CONNECTOR", "false");
+
     public static final List<Setting> ALL = List.of(ADDR, GRPC_ADDR, AUTH_MODE, JWT_SECRET, REQUIRE_TENANT_HEADER,
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
             MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
             HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
             EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_MAX_TOPICS_PER_TENANT,
             EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
-            JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES);
+            JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES, AUDIT_FSYNC, AUDIT_MAX_RECORDS,
+            CONFORMANCE_TENANT, CONFORMANCE_MAX_AGE_MS, CLI_CONNECTOR);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "nats");
@@ -116,8 +129,18 @@ public record MigdSettings(
             r.natsUrls(NATS_URL, nats);
         }
         Set<String> schemes = r.schemes(ALLOWED_ENDPOINT_SCHEMES);
-        return new MigdSettings(http.host(), http.port(), grpc, grpcListen.host(), grpcListen.port(), mode, secret, r.bool(REQUIRE_TENANT_HEADER),
-                r.bool(METRICS), nats, r.bool(NATS_BINDING), r.text(AUDIT_LOG_PATH),
+        String auditPath = r.text(AUDIT_LOG_PATH);
+        if (!auditPath.isEmpty()) {
+            r.appendableFile(AUDIT_LOG_PATH, auditPath);
+        }
+        String conformanceTenant = r.text(CONFORMANCE_TENANT);
+        try {
+            io.migd.envelope.Identifiers.requireTenant(conformanceTenant, CONFORMANCE_TENANT.key());
+        } catch (RuntimeException e) {
+            throw CONFORMANCE_TENANT.invalid(conformanceTenant, "a tenant id (letters, digits, '_' and '-')");
+        }
+        return new MigdSettings(http.host(), http.port(), grpc, grpcListen.host(), grpcListen.port(), mode, secret,
+                r.bool(REQUIRE_TENANT_HEADER), r.bool(METRICS), nats, r.bool(NATS_BINDING), auditPath,
                 r.number(MAX_BODY_BYTES, 1, Integer.MAX_VALUE), (int) r.number(HTTP_WORKER_THREADS, 1, 4096),
                 r.number(DEFAULT_DEADLINE_MS, 1, 86_400_000L), (int) r.number(MAX_IN_FLIGHT, 1, 1_000_000),
                 r.number(IDEMPOTENCY_RETENTION_MS, 1, 30L * 86_400_000L),
@@ -129,7 +152,9 @@ public record MigdSettings(
                 (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
                 r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L),
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
-                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000));
+                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000), r.bool(AUDIT_FSYNC),
+                (int) r.number(AUDIT_MAX_RECORDS, 0, 10_000_000), conformanceTenant,
+                r.number(CONFORMANCE_MAX_AGE_MS, 0, 86_400_000L), r.bool(CLI_CONNECTOR));
     }
 
     public String httpAddress() {
@@ -212,6 +237,27 @@ public record MigdSettings(
                 } catch (URISyntaxException e) {
                     throw setting.invalid(value, "nats://HOST:PORT (or tls://, ws://, wss://), comma-separated");
                 }
+            }
+        }
+
+        /** A file that can be created or appended to: its directory exists, and it is a writable file if present. */
+        void appendableFile(Setting setting, String value) {
+            java.nio.file.Path path;
+            try {
+                path = java.nio.file.Path.of(value).toAbsolutePath();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw setting.invalid(value, "a file path");
+            }
+            java.nio.file.Path dir = path.getParent();
+            if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+                throw setting.invalid(value, "a file in an existing directory");
+            }
+            if (java.nio.file.Files.exists(path)
+                    && (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isWritable(path))) {
+                throw setting.invalid(value, "a writable regular file");
+            }
+            if (!java.nio.file.Files.exists(path) && !java.nio.file.Files.isWritable(dir)) {
+                throw setting.invalid(value, "a file in a writable directory");
             }
         }
 

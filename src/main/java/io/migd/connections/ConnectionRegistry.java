@@ -53,6 +53,11 @@ public final class ConnectionRegistry {
                 .toList();
     }
 
+    /** Active connections of one kind. */
+    public long count(String kind) {
+        return active.values().stream().filter(c -> kind.equals(c.kind())).count();
+    }
+
     public int size() {
         return active.size();
     }

@@ -38,6 +38,11 @@ public final class MigCall {
     private io.migd.stream.StreamSession streamSession;
     private String streamId;
     private java.util.List<ObjectNode> frames;
+    private String operation;
+    private io.migd.usage.Quotas.Permit quotaPermit;
+    private volatile boolean outcomeDeferred;
+    private final java.util.concurrent.atomic.AtomicBoolean outcomeClaimed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public MigCall(String binding, Credentials credentials, String remoteAddress, String target,
                    Map<String, String> query, byte[] body) {
@@ -242,5 +247,37 @@ public final class MigCall {
 
     public void created(boolean created) {
         this.created = created;
+    }
+
+    /** The operation route handling this call ({@code invoke}, {@code stream}, ...), for logs and metrics. */
+    public String operation() {
+        return operation;
+    }
+
+    public void operation(String operation) {
+        this.operation = operation;
+    }
+
+    /** The quota reservation this invocation holds until its outcome is known, or null. */
+    public io.migd.usage.Quotas.Permit quotaPermit() {
+        return quotaPermit;
+    }
+
+    public void quotaPermit(io.migd.usage.Quotas.Permit permit) {
+        this.quotaPermit = permit;
+    }
+
+    /** True once a stream took the invocation over: its outcome is recorded when the stream ends, not the route. */
+    public boolean isOutcomeDeferred() {
+        return outcomeDeferred;
+    }
+
+    public void deferOutcome() {
+        this.outcomeDeferred = true;
+    }
+
+    /** True for the one caller that may record this invocation's outcome; false for every later one. */
+    public boolean claimOutcome() {
+        return outcomeClaimed.compareAndSet(false, true);
     }
 }

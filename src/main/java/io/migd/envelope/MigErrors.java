@@ -17,6 +17,10 @@ public final class MigErrors {
         if (cause instanceof MigException mig) {
             return mig;
         }
+        if (cause instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
+            // an operator stopped the route (developer console, JMX): unavailable, not a bug
+            return new MigException(MigErrorCode.MIG_UNAVAILABLE, "this operation is stopped on this gateway");
+        }
         LOG.error("unexpected failure, answered as MIG_INTERNAL", cause);
         return new MigException(MigErrorCode.MIG_INTERNAL, "internal error");
     }

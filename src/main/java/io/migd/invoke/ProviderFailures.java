@@ -23,6 +23,10 @@ public final class ProviderFailures {
         if (cause instanceof MigException mig) {
             return mig;
         }
+        if (cause instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
+            return new MigException(MigErrorCode.MIG_UNAVAILABLE, "the route providing " + capability + " is stopped",
+                    Map.of("capability", capability));
+        }
         if (cause instanceof IOException) {
             return new MigException(MigErrorCode.MIG_UNAVAILABLE, "provider of " + capability + " is unreachable",
                     Map.of("capability", capability));

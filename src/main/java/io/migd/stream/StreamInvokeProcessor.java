@@ -12,6 +12,7 @@ import io.migd.invoke.InFlight;
 import io.migd.invoke.InFlightRegistry;
 import io.migd.invoke.ProviderFailures;
 import io.migd.invoke.ProviderRequest;
+import io.migd.outcome.InvocationOutcomes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -34,13 +35,15 @@ public final class StreamInvokeProcessor implements Processor {
     private final ScheduledExecutorService deadlines;
     private final SchemaRegistry schemas;
     private final long defaultDeadlineMs;
+    private final InvocationOutcomes outcomes;
 
     public StreamInvokeProcessor(InFlightRegistry inFlight, ScheduledExecutorService deadlines, SchemaRegistry schemas,
-                                 long defaultDeadlineMs) {
+                                 long defaultDeadlineMs, InvocationOutcomes outcomes) {
         this.inFlight = inFlight;
         this.deadlines = deadlines;
         this.schemas = schemas;
         this.defaultDeadlineMs = defaultDeadlineMs;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -69,6 +72,9 @@ public final class StreamInvokeProcessor implements Processor {
             throw MigException.invalidField("stream_id", "stream " + streamId + " is already open on this connection");
         }
         StreamEmitter emitter = new StreamEmitter(call, session, streamId, id);
+        // from here on the stream decides the outcome; it is recorded before the terminal frame goes out
+        call.deferOutcome();
+        emitter.beforeTerminal(error -> outcomes.record(call, error));
         InFlight flight;
         try {
             flight = inFlight.begin(call.tenant(), messageId, emitter::fail);

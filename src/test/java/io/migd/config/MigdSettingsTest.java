@@ -74,4 +74,22 @@ class MigdSettingsTest {
                 load("migd.nats.url", "nats://127.0.0.1:4222,tls://h:4443").natsUrl());
         assertFalse(load("migd.metrics.enabled", "false").metricsEnabled());
     }
+
+    @Test
+    void operationsSettingsAreChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertRefused("MIGD_AUDIT_LOG_PATH", "migd.audit.log-path", dir.resolve("missing/audit.jsonl").toString());
+        assertRefused("MIGD_AUDIT_LOG_PATH", "migd.audit.log-path", dir.toString());
+        assertEquals(dir.resolve("audit.jsonl").toString(),
+                load("migd.audit.log-path", dir.resolve("audit.jsonl").toString()).auditLogPath());
+        assertRefused("MIGD_AUDIT_FSYNC", "migd.audit.fsync", "sometimes");
+        assertRefused("MIGD_AUDIT_MAX_RECORDS", "migd.audit.max-records", "-5");
+        assertRefused("MIGD_CONFORMANCE_TENANT", "migd.conformance.tenant", "self.check");
+        assertRefused("MIGD_CONFORMANCE_MAX_AGE_MS", "migd.conformance.max-age-ms", "soon");
+        assertRefused("MIGD_CLI_CONNECTOR", "migd.management.cli-connector", "perhaps");
+        MigdSettings defaults = load();
+        assertFalse(defaults.auditFsync());
+        assertEquals(10_000, defaults.auditMaxRecords());
+        assertEquals("migd-selfcheck", defaults.conformanceTenant());
+        assertFalse(defaults.cliConnector());
+    }
 }

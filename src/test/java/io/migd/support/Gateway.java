@@ -18,7 +18,10 @@ import java.util.Map;
  */
 public final class Gateway implements BeforeAllCallback, AfterAllCallback {
 
-    private final Map<String, String> overrides = new HashMap<>();
+    private final Map<String, String> overrides = new HashMap<>(Map.of(
+            // (the default too) the Camel CLI connector keys its files by process id: two gateways in one JVM would
+            // share them, and one stopping would make the other's connector terminate it
+            "migd.management.cli-connector", "false"));
     private MigdLauncher launcher;
     private int port;
     private MigClient client;
