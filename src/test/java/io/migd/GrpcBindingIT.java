@@ -191,6 +191,7 @@ class GrpcBindingIT {
 
     @Test
     void cancelAnInFlightInvoke() throws Exception {
+        int before = upstream.calls("/slow");
         CompletableFuture<StatusRuntimeException> failed = CompletableFuture.supplyAsync(() -> assertThrows(
                 StatusRuntimeException.class, () -> as(InvocationGrpc.newBlockingStub(channel), "acme").invoke(
                         InvokeRequest.newBuilder().setHeader(MessageHeader.newBuilder().setMessageId("g-cancel"))
@@ -199,7 +200,7 @@ class GrpcBindingIT {
         var control = as(ControlGrpc.newBlockingStub(channel), "acme");
         String status = "not_found";
         while (!status.equals("cancelled") && System.nanoTime() < until) {
-            if (upstream.calls("/slow") > 0) {
+            if (upstream.calls("/slow") > before) {
                 status = control.cancel(CancelRequest.newBuilder().setTargetMessageId("g-cancel")
                         .setReason("stop").build()).getStatus();
             }
