@@ -26,6 +26,7 @@ public final class AuthDecisions {
     public static final String DENIALS_METRIC = "mig_gateway_auth_denials_total";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.migd.authz");
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[\\p{Cntrl}\\s]");
 
     private final MeterRegistry meters;
 
@@ -54,6 +55,6 @@ public final class AuthDecisions {
             return "-";
         }
         String cut = value.length() > 128 ? value.substring(0, 128) + "…" : value;
-        return cut.replaceAll("[\\p{Cntrl}\\s]", "_");
+        return UNSAFE.matcher(cut).replaceAll("_");
     }
 }

@@ -146,8 +146,15 @@ public final class MigHeader {
         return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
+    /**
+     * A random (version 4) UUID. Message ids are identifiers, not secrets: ThreadLocalRandom avoids the lock of the
+     * shared SecureRandom behind UUID.randomUUID() on every request.
+     */
     public static String newMessageId() {
-        return UUID.randomUUID().toString();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least).toString();
     }
 
     public static String now() {

@@ -30,7 +30,8 @@ public final class HttpResponseEncoder implements Processor {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         message.setHeader("Cache-Control", "no-store");
-        message.setBody(body.toByteArray());
+        // a Vert.x Buffer is written as is; a byte[] would be pumped through an InputStream
+        message.setBody(io.vertx.core.buffer.Buffer.buffer(body.toByteArray()));
     }
 
     static void write(Message message, int status, byte[] body) {
@@ -39,6 +40,6 @@ public final class HttpResponseEncoder implements Processor {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Cache-Control", "no-store");
-        message.setBody(body);
+        message.setBody(io.vertx.core.buffer.Buffer.buffer(body));
     }
 }
