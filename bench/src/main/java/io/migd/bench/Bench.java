@@ -61,6 +61,8 @@ public final class Bench {
     /** per measured run: share of the server CPU used by other processes */
     final List<Double> interference = new ArrayList<>();
     double busyBefore = Double.NaN;
+    /** total time the run may spend waiting for quiet and repeating disturbed runs, after the start */
+    long disturbanceBudgetNanos;
     final List<String> failures = new ArrayList<>();
     final Wrk wrk;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -109,7 +111,7 @@ public final class Bench {
         this.seconds = seconds != null ? seconds : smoke ? 1 : 8;
         // JIT warm-up of a Camel pipeline on one core takes tens of seconds; the baseline gets the same
         this.warmupSeconds = smoke ? 2 : 20;
-        this.quietWaitSeconds = quietWait != null ? quietWait : smoke ? 0 : 600;
+        this.quietWaitSeconds = quietWait != null ? quietWait : smoke ? 0 : 60;
         this.invokeConnections = new int[] {1, 16, 64};
         this.fanouts = smoke ? new int[] {10, 20} : new int[] {1_000, 10_000};
         this.warmupPublishes = smoke ? 1 : 5;
@@ -132,7 +134,7 @@ public final class Bench {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Proc::stopAll));
-        startWatchdog(bench.smoke ? Duration.ofMinutes(4) : Duration.ofMinutes(45));
+        startWatchdog(bench.smoke ? Duration.ofMinutes(4) : Duration.ofMinutes(75));
         int rc;
         try {
             rc = bench.run();
@@ -166,6 +168,7 @@ public final class Bench {
         Files.deleteIfExists(logs.resolve("wrk.log"));
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         busyBefore = awaitQuiet(quietWaitSeconds);
+        disturbanceBudgetNanos = smoke ? 0 : 15 * 60 * 1_000_000_000L;
         long t0 = System.nanoTime();
 
         if (only.contains("startup")) {
@@ -177,8 +180,8 @@ public final class Bench {
             report.section("Long-lived servers (used by the load scenarios)");
             rssIdle = report.figure("RSS idle, before load", "MiB", true);
             try {
-                migd = startMigd("main");
-                baseline = startBaseline("main");
+                migd = startMigd("main", true);
+                baseline = startBaseline("main", true);
                 upstream = startUpstream();
                 migd.awaitHello(60_000);
                 baseline.awaitHello(60_000);
@@ -231,6 +234,9 @@ public final class Bench {
     /** A benchmark on a busy machine measures the other work: wait (bounded) until the CPUs are mostly idle. */
     private double awaitQuiet(long maxSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+        if (disturbanceBudgetNanos > 0) {
+            deadline = Math.min(deadline, System.nanoTime() + disturbanceBudgetNanos);
+        }
         double busy = Cpu.machineBusy(2_000);
         while (busy > 0.10 && System.nanoTime() < deadline) {
             log(String.format(Locale.ROOT, "the machine is %.0f%% busy with other work; waiting for it to calm down"
@@ -239,6 +245,22 @@ public final class Bench {
             busy = Cpu.machineBusy(2_000);
         }
         return busy;
+    }
+
+    /** Repeat a disturbed measurement? Only while the run's budget for waiting and repeating lasts. */
+    private boolean repeat(double foreign, int attempt, long runStartNanos) {
+        if (smoke || foreign <= DISTURBED || attempt >= ATTEMPTS) {
+            return false;
+        }
+        disturbanceBudgetNanos -= System.nanoTime() - runStartNanos;
+        return disturbanceBudgetNanos > 0;
+    }
+
+    /** Waits for quiet before repeating, charging the wait to the budget. */
+    private void awaitQuietCharged() throws InterruptedException {
+        long t = System.nanoTime();
+        awaitQuiet(10);
+        disturbanceBudgetNanos -= System.nanoTime() - t;
     }
 
     private int finish(long t0) throws IOException {
@@ -288,8 +310,9 @@ public final class Bench {
         for (int r = 1; r <= rounds; r++) {
             for (boolean isMigd : new boolean[] {true, false}) {
                 for (int attempt = 1; ; attempt++) {
+                    long t = System.nanoTime();
                     Cpu cpu = new Cpu(SERVER_CPU, Proc.ALL).start();
-                    Proc p = isMigd ? startMigd("startup-" + r) : startBaseline("startup-" + r);
+                    Proc p = isMigd ? startMigd("startup-" + r, true) : startBaseline("startup-" + r, true);
                     try {
                         double s = p.awaitHello(60_000);
                         double foreign = cpu.foreignShare();
@@ -297,7 +320,7 @@ public final class Bench {
                         double rss = p.rssMiB();
                         log(String.format(Locale.ROOT, "  round %d %-8s startup %.2f s, idle RSS %.0f MiB, other %.0f%%",
                                 r, p.name, s, rss, foreign * 100));
-                        if (smoke || foreign <= DISTURBED || attempt >= ATTEMPTS) {
+                        if (!repeat(foreign, attempt, t)) {
                             interference.add(foreign);
                             (isMigd ? startup.a : startup.b).add(s);
                             (isMigd ? idleRss.a : idleRss.b).add(rss);
@@ -306,7 +329,22 @@ public final class Bench {
                     } finally {
                         p.stop();
                     }
-                    awaitQuiet(60);
+                    awaitQuietCharged();
+                }
+            }
+        }
+        // for reference: the same without pinning (both CPUs), since startup is mostly JIT and class loading
+        Report.Figure unpinned = report.figure("startup to first HELLO, unpinned (all CPUs)", "s", true);
+        for (int r = 1; r <= rounds; r++) {
+            for (boolean isMigd : new boolean[] {true, false}) {
+                Proc p = isMigd ? startMigd("startup-unpinned-" + r, false)
+                        : startBaseline("startup-unpinned-" + r, false);
+                try {
+                    double s = p.awaitHello(60_000);
+                    (isMigd ? unpinned.a : unpinned.b).add(s);
+                    log(String.format(Locale.ROOT, "  round %d %-8s unpinned startup %.2f s", r, p.name, s));
+                } finally {
+                    p.stop();
                 }
             }
         }
@@ -416,17 +454,18 @@ public final class Bench {
                     double foreign;
                     int attempt = 1;
                     while (true) {
+                        long t = System.nanoTime();
                         Cpu cpu = new Cpu(SERVER_CPU, Proc.ALL).start();
                         res = fanOut.run(p.port, topic + "_a" + attempt, n, warmupPublishes, publishes,
                                 smoke ? 5_000 : 10_000, smoke ? 20_000 : 180_000, p::rssMiB);
                         foreign = cpu.foreignShare();
-                        if (smoke || foreign <= DISTURBED || attempt++ >= ATTEMPTS) {
+                        if (!repeat(foreign, attempt++, t)) {
                             break;
                         }
                         log(String.format(Locale.ROOT, "  %s: other processes used %.0f%% of CPU %s; measuring again",
                                 label, foreign * 100, SERVER_CPU));
                         Thread.sleep(2_000);
-                        awaitQuiet(60);
+                        awaitQuietCharged();
                     }
                     interference.add(foreign);
                     log(String.format(Locale.ROOT, "  %s: subscribe %.2f s, last p50 %s ms p99 %s ms, RSS %.0f MiB,"
@@ -484,15 +523,16 @@ public final class Bench {
         double foreign;
         int attempt = 1;
         while (true) {
+            long t = System.nanoTime();
             Cpu cpu = new Cpu(SERVER_CPU, Proc.ALL).start();
             res = wrk.run(label, url, body, c, seconds);
             foreign = cpu.foreignShare();
-            if (smoke || foreign <= DISTURBED || attempt++ >= ATTEMPTS) {
+            if (!repeat(foreign, attempt++, t)) {
                 break;
             }
             log(String.format(Locale.ROOT, "  %s: other processes used %.0f%% of CPU %s; measuring again", label,
                     foreign * 100, SERVER_CPU));
-            awaitQuiet(60);
+            awaitQuietCharged();
         }
         interference.add(foreign);
         log(String.format(Locale.ROOT, "  %-32s %8.0f req/s  mean %6.2f  p50 %6.2f  p99 %6.2f ms  other %3.0f%%%s",
@@ -524,18 +564,22 @@ public final class Bench {
         return v == null || v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));
     }
 
-    private Proc startMigd(String tag) throws IOException {
+    private List<String> launcher(boolean pinned) {
+        return new ArrayList<>(pinned ? List.of("taskset", "-c", SERVER_CPU, java()) : List.of(java()));
+    }
+
+    private Proc startMigd(String tag, boolean pinned) throws IOException {
         int port = Proc.freePort();
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU, java()));
+        List<String> cmd = launcher(pinned);
         cmd.addAll(opts("BENCH_MIGD_JAVA_OPTS"));
         cmd.addAll(List.of("-jar", repo.resolve("target/migd.jar").toString()));
         return Proc.start("migd", port, cmd, Map.of("MIGD_ADDR", "127.0.0.1:" + port,
                 "MIGD_SHUTDOWN_TIMEOUT_SECONDS", "5"), repo, logs.resolve("migd-" + tag + ".log"));
     }
 
-    private Proc startBaseline(String tag) throws IOException {
+    private Proc startBaseline(String tag, boolean pinned) throws IOException {
         int port = Proc.freePort();
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CPU, java()));
+        List<String> cmd = launcher(pinned);
         cmd.addAll(opts("BENCH_BASELINE_JAVA_OPTS"));
         cmd.addAll(List.of("-cp", benchJar(), Baseline.class.getName(), Integer.toString(port)));
         return Proc.start("baseline", port, cmd, Map.of(), repo, logs.resolve("baseline-" + tag + ".log"));
