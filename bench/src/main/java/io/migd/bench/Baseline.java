@@ -1,0 +1,223 @@
+package io.migd.bench;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The baseline: a raw Vert.x HTTP server (no Camel, no pipeline) that answers the same envelopes migd answers for
+ * the benchmarked calls. It parses each JSON body and builds the same response shape, so the difference to migd is
+ * what migd's pipeline costs (routing, tenant, scopes, schema validation, idempotency, deadlines, audit, metrics).
+ *
+ * <ul>
+ *   <li>{@code POST /mig/v0.1/hello} → a HELLO answer</li>
+ *   <li>{@code POST /mig/v0.1/invoke/observatory.models.infer} → {@code {"result": "inferred: <input>"}}</li>
+ *   <li>{@code POST /mig/v0.1/publish/<topic>} → publishes to the topic's SSE subscribers, acks the sequence</li>
+ *   <li>{@code GET /mig/v0.1/subscribe/<topic>} → {@code text/event-stream} with {@code id/event/data} frames</li>
+ * </ul>
+ *
+ * Usage: {@code java -cp migd-bench.jar io.migd.bench.Baseline PORT}. One server instance per available core.
+ */
+public final class Baseline extends AbstractVerticle {
+
+    static final String CAPABILITY = "observatory.models.infer";
+    private static final String INVOKE = "/mig/v0.1/invoke/";
+    private static final String PUBLISH = "/mig/v0.1/publish/";
+    private static final String SUBSCRIBE = "/mig/v0.1/subscribe/";
+
+    /** Shared by all server instances: per topic, its sequence and its subscribers grouped by event loop. */
+    private static final Map<String, Topic> TOPICS = new ConcurrentHashMap<>();
+
+    private final int port;
+
+    private Baseline(int port) {
+        this.port = port;
+    }
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(args[0]);
+        Vertx vertx = Vertx.vertx();
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        vertx.deployVerticle(() -> new Baseline(port), new DeploymentOptions().setInstances(instances))
+                .onSuccess(id -> System.out.println("baseline listening on http://127.0.0.1:" + port
+                        + " instances=" + instances))
+                .onFailure(e -> {
+                    e.printStackTrace();
+                    System.exit(1);
+                });
+    }
+
+    @Override
+    public void start(io.vertx.core.Promise<Void> started) {
+        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                .requestHandler(this::handle)
+                .listen()
+                .<Void>mapEmpty()
+                .onComplete(started);
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (req.method() == HttpMethod.GET && path.startsWith(SUBSCRIBE)) {
+            subscribe(req, path.substring(SUBSCRIBE.length()));
+            return;
+        }
+        if (req.method() != HttpMethod.POST) {
+            req.response().setStatusCode(405).end();
+            return;
+        }
+        req.body().onComplete(ar -> {
+            if (ar.failed()) {
+                req.response().setStatusCode(400).end();
+                return;
+            }
+            JsonObject body;
+            try {
+                body = ar.result().toJsonObject();
+            } catch (RuntimeException e) {
+                json(req.response().setStatusCode(400), new JsonObject().put("error", "malformed JSON"));
+                return;
+            }
+            if (path.startsWith(INVOKE)) {
+                invoke(req, path.substring(INVOKE.length()), body);
+            } else if (path.equals("/mig/v0.1/hello")) {
+                hello(req, body);
+            } else if (path.startsWith(PUBLISH)) {
+                publish(req, path.substring(PUBLISH.length()), body);
+            } else {
+                req.response().setStatusCode(404).end();
+            }
+        });
+    }
+
+    /** The response header: the request's ids echoed, generated when missing (as migd does). */
+    static JsonObject responseHeader(HttpServerRequest req, JsonObject body) {
+        JsonObject in = body.getJsonObject("header");
+        JsonObject out = new JsonObject().put("mig_version", "0.1");
+        String messageId = in == null ? null : in.getString("message_id");
+        out.put("message_id", messageId != null ? messageId : UUID.randomUUID().toString());
+        out.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        String tenant = in == null ? null : in.getString("tenant_id");
+        out.put("tenant_id", tenant != null ? tenant : req.getHeader("X-Tenant-ID"));
+        if (in != null) {
+            for (String key : List.of("session_id", "traceparent")) {
+                if (in.getString(key) != null) {
+                    out.put(key, in.getString(key));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void hello(HttpServerRequest req, JsonObject body) {
+        json(req.response(), new JsonObject()
+                .put("header", responseHeader(req, body))
+                .put("selected_version", "0.1")
+                .put("selected_binding", "http")
+                .put("enabled_features", List.of())
+                .put("server_id", "baseline"));
+    }
+
+    private void invoke(HttpServerRequest req, String capability, JsonObject body) {
+        if (!CAPABILITY.equals(capability)) {
+            json(req.response().setStatusCode(404), new JsonObject().put("error", "unknown capability"));
+            return;
+        }
+        JsonObject payload = body.getJsonObject("payload");
+        String input = payload == null ? null : payload.getString("input");
+        if (input == null) {
+            json(req.response().setStatusCode(400), new JsonObject().put("error", "payload.input is required"));
+            return;
+        }
+        json(req.response(), new JsonObject()
+                .put("header", responseHeader(req, body))
+                .put("capability", CAPABILITY)
+                .put("payload", new JsonObject().put("result", "inferred: " + input))
+                .put("result_schema_uri", "schema://observatory/models/infer-output/v1"));
+    }
+
+    private void publish(HttpServerRequest req, String topicName, JsonObject body) {
+        JsonObject header = responseHeader(req, body);
+        Topic topic = TOPICS.computeIfAbsent(topicName, Topic::new);
+        String eventId = UUID.randomUUID().toString();
+        long sequence;
+        Buffer frame;
+        synchronized (topic) {
+            sequence = ++topic.sequence;
+            JsonObject event = new JsonObject()
+                    .put("header", header)
+                    .put("topic", topicName)
+                    .put("event_id", eventId)
+                    .put("sequence", sequence)
+                    .put("payload", body.getJsonObject("payload"))
+                    .put("published_at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                    .put("replay", false);
+            frame = Buffer.buffer(64 + 512)
+                    .appendString("id: ").appendString(Long.toString(sequence))
+                    .appendString("\nevent: mig-event\ndata: ")
+                    .appendBuffer(event.toBuffer())
+                    .appendString("\n\n");
+        }
+        topic.deliver(frame);
+        json(req.response(), new JsonObject()
+                .put("header", header)
+                .put("topic", topicName)
+                .put("event_id", eventId)
+                .put("sequence", sequence)
+                .put("accepted", true));
+    }
+
+    private void subscribe(HttpServerRequest req, String topicName) {
+        HttpServerResponse response = req.response();
+        response.setStatusCode(200)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no")
+                .setChunked(true);
+        Topic topic = TOPICS.computeIfAbsent(topicName, Topic::new);
+        Context context = vertx.getOrCreateContext();
+        Set<HttpServerResponse> group = topic.byContext.computeIfAbsent(context, c -> ConcurrentHashMap.newKeySet());
+        group.add(response);
+        response.closeHandler(v -> group.remove(response));
+        response.write(": subscribed to " + topicName + "\n\n");
+    }
+
+    private static void json(HttpServerResponse response, JsonObject json) {
+        response.putHeader("Content-Type", "application/json").end(json.toBuffer());
+    }
+
+    /** A topic: its sequence and its subscribers, grouped by the event loop their connection lives on. */
+    private static final class Topic {
+        final Map<Context, Set<HttpServerResponse>> byContext = new ConcurrentHashMap<>();
+        long sequence;
+
+        Topic(String name) {
+        }
+
+        /** Writes the frame to every subscriber on its own event loop, one task per loop; slow readers skip it. */
+        void deliver(Buffer frame) {
+            byContext.forEach((context, group) -> context.runOnContext(v -> {
+                for (HttpServerResponse response : group) {
+                    if (!response.writeQueueFull()) {
+                        response.write(frame);
+                    }
+                }
+            }));
+        }
+    }
+}
