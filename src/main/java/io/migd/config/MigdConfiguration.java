@@ -170,6 +170,10 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("adminSchemas", new AdminSchemasProcessor(schemas));
         registry.bind("adminStatus", new AdminStatusProcessor(features, bindings, connections, decisions));
 
+        // NATS (mig-spec §8): the connection, mirroring and JetStream only when MIGD_NATS_URL is set
+        registry.bind("adminHealth", new io.migd.admin.HealthProcessor(features, bindings,
+                NatsBeans.bind(camelContext, settings, events, connections, bindings)));
+
         // HTTP binding codecs
         registry.bind("httpRequestDecoder", new HttpRequestDecoder());
         registry.bind("httpResponseEncoder", new HttpResponseEncoder());

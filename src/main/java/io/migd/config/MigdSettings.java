@@ -26,7 +26,7 @@ public record MigdSettings(
         Set<String> allowedEndpointSchemes, String serverId, String schemasLocation,
         int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
-        int wsMaxQueuedFrames) {
+        int wsMaxQueuedFrames, NatsSettings nats) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
     public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
@@ -114,8 +114,10 @@ public record MigdSettings(
             r.natsUrls(NATS_URL, nats);
         }
         Set<String> schemes = r.schemes(ALLOWED_ENDPOINT_SCHEMES);
+        boolean natsBinding = r.bool(NATS_BINDING);
+        NatsSettings natsSettings = NatsSettings.load(r, nats, natsBinding);
         return new MigdSettings(http.host(), http.port(), grpc, mode, secret, r.bool(REQUIRE_TENANT_HEADER),
-                r.bool(METRICS), nats, r.bool(NATS_BINDING), r.text(AUDIT_LOG_PATH),
+                r.bool(METRICS), nats, natsBinding, r.text(AUDIT_LOG_PATH),
                 r.number(MAX_BODY_BYTES, 1, Integer.MAX_VALUE), (int) r.number(HTTP_WORKER_THREADS, 1, 4096),
                 r.number(DEFAULT_DEADLINE_MS, 1, 86_400_000L), (int) r.number(MAX_IN_FLIGHT, 1, 1_000_000),
                 r.number(IDEMPOTENCY_RETENTION_MS, 1, 30L * 86_400_000L),
@@ -126,7 +128,7 @@ public record MigdSettings(
                 (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
                 r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L),
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
-                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000));
+                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000), natsSettings);
     }
 
     public String httpAddress() {
@@ -137,7 +139,7 @@ public record MigdSettings(
     public record HostPort(String host, int port) {
     }
 
-    private record Reader(Function<String, String> lookup) {
+    record Reader(Function<String, String> lookup) {
 
         String text(Setting setting) {
             String value = lookup.apply(setting.key());

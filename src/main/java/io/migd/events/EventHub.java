@@ -56,6 +56,25 @@ public final class EventHub {
     }
 
     /**
+     * Puts back an event published before a restart (from a durable store such as JetStream), with its original
+     * sequence, id and time, without telling the publish listeners (it is stored already). A (tenant, topic) that
+     * has had live events since this gateway started keeps its own numbering and takes no restored events.
+     *
+     * @return false when the event was not restored (the topic is live already, or the sequence is not newer)
+     */
+    public boolean restore(String tenant, String topic, String eventId, long sequence, ObjectNode header,
+                           ObjectNode payload, java.time.Instant publishedAt) {
+        long ageNanos = Math.max(0, java.time.Duration.between(publishedAt, java.time.Instant.now()).toNanos());
+        if (ageNanos > retainNanos) {
+            return false;
+        }
+        TopicEvent event = new TopicEvent(tenant, topic, eventId, sequence, header, payload,
+                publishedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+                System.nanoTime() - ageNanos);
+        return stream(tenant, topic).restore(event);
+    }
+
+    /**
      * Subscribes from {@code cursor} (null: live only). Retained events with a greater sequence are replayed first;
      * when events after the cursor are already gone, the first item is a {@link Subscription.Gap}.
      */
@@ -103,6 +122,7 @@ public final class EventHub {
         private final ArrayDeque<TopicEvent> retained = new ArrayDeque<>();
         private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
         private long sequence;
+        private boolean live;
 
         TopicStream(String tenant, String topic) {
             this.tenant = tenant;
@@ -110,6 +130,7 @@ public final class EventHub {
         }
 
         synchronized TopicEvent append(ObjectNode header, ObjectNode payload) {
+            live = true;
             sequence++;
             TopicEvent event = new TopicEvent(tenant, topic, UUID.randomUUID().toString(), sequence, header, payload,
                     MigHeader.now());
@@ -119,6 +140,16 @@ public final class EventHub {
                 subscription.offer(event);
             }
             return event;
+        }
+
+        synchronized boolean restore(TopicEvent event) {
+            if (live || event.sequence() <= sequence) {
+                return false;
+            }
+            sequence = event.sequence();
+            retained.addLast(event);
+            trim();
+            return true;
         }
 
         synchronized void attach(Subscription subscription, Long cursor) {

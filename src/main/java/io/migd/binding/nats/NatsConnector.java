@@ -1,0 +1,214 @@
+package io.migd.binding.nats;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migd.config.NatsSettings;
+import io.migd.envelope.Json;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The gateway's one NATS connection: TLS and credentials from {@link NatsSettings}, reconnecting forever (also when
+ * the server is down at startup), shared by every NATS route and by the event mirror. Whoever needs to act when the
+ * connection (re)establishes registers with {@link #onConnected}; those hooks run one at a time on a thread of
+ * their own, never on the NATS client's threads.
+ */
+public final class NatsConnector extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+
+    private final NatsSettings settings;
+    private final String connectionName;
+    private final List<Consumer<Connection>> hooks = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Connection> firstEvent = new CompletableFuture<>();
+    private final ExecutorService hookRunner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "migd-nats-connected");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Connection connection;
+    private volatile Future<?> lastHookRun = CompletableFuture.completedFuture(null);
+    private volatile boolean everConnected;
+    private volatile boolean closing;
+
+    public NatsConnector(NatsSettings settings, String serverId) {
+        this.settings = settings;
+        this.connectionName = "migd-" + serverId;
+    }
+
+    /** Runs {@code hook} now if connected, and after every (re)connect from now on. */
+    public void onConnected(Consumer<Connection> hook) {
+        hooks.add(hook);
+        Connection current = connection;
+        if (current != null && isConnected()) {
+            lastHookRun = hookRunner.submit(() -> runHook(hook, current));
+        }
+    }
+
+    /**
+     * Starts connecting in the background and waits until the client has made its first attempt (so routes can
+     * subscribe on the connection, which resubscribes by itself once the server is there). When the first attempt
+     * connects, also waits for the connected hooks, so that what they set up (JetStream, replay history) is ready
+     * before the routes start.
+     */
+    public void connect() {
+        Options options = options();
+        try {
+            Nats.connectAsynchronously(options, true);
+            long servers = settings.servers().length;
+            Duration firstAttempt = Duration.ofMillis(settings.connectTimeoutMs() * servers + 2_000);
+            firstEvent.get(firstAttempt.toMillis(), TimeUnit.MILLISECONDS);
+            lastHookRun.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to NATS", e);
+        } catch (TimeoutException e) {
+            LOG.warn("NATS at {} did not answer within the first attempt; the gateway starts without it and keeps "
+                    + "trying", withoutUserInfo(settings.url()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("NATS setup after connecting failed: {}", e.getCause().toString());
+        }
+    }
+
+    /** The shared connection; null only before the client's first attempt. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public boolean isConnected() {
+        Connection c = connection;
+        return c != null && c.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** For health: what is configured and what state the connection is in (no secrets). */
+    public ObjectNode status() {
+        ObjectNode out = Json.object();
+        Connection c = connection;
+        out.put("configured", true);
+        out.put("connected", isConnected());
+        out.put("status", c == null ? "CONNECTING" : c.getStatus().name());
+        out.put("url", withoutUserInfo(settings.url()));
+        if (c != null && c.getConnectedUrl() != null) {
+            out.put("server", withoutUserInfo(c.getConnectedUrl()));
+        }
+        out.put("binding_enabled", settings.bindingEnabled());
+        out.put("tls", settings.tls());
+        return out;
+    }
+
+    /** {@code nats://user:secret@host} → {@code nats://host}: health and logs never show credentials. */
+    static String withoutUserInfo(String urls) {
+        return urls.replaceAll("(?<=://)[^@/,]*@", "");
+    }
+
+    Options options() {
+        Options.Builder builder = new Options.Builder()
+                .servers(settings.servers())
+                .connectionName(connectionName)
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(settings.reconnectWaitMs()))
+                .connectionTimeout(Duration.ofMillis(settings.connectTimeoutMs()))
+                .connectionListener(this::onEvent)
+                .errorListener(new QuietErrors());
+        if (!settings.user().isEmpty()) {
+            builder.userInfo(settings.user().toCharArray(), settings.password().toCharArray());
+        }
+        if (!settings.token().isEmpty()) {
+            builder.token(settings.token().toCharArray());
+        }
+        if (!settings.credsFile().isEmpty()) {
+            builder.credentialPath(settings.credsFile());
+        }
+        if (!settings.truststore().isEmpty()) {
+            builder.truststorePath(settings.truststore()).truststorePassword(settings.truststorePassword().toCharArray());
+        }
+        if (!settings.keystore().isEmpty()) {
+            builder.keystorePath(settings.keystore()).keystorePassword(settings.keystorePassword().toCharArray());
+        }
+        if (settings.tls() && settings.truststore().isEmpty() && settings.keystore().isEmpty()) {
+            try {
+                builder.secure();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no TLS support in this JVM", e);
+            }
+        }
+        return builder.build();
+    }
+
+    private void onEvent(Connection conn, ConnectionListener.Events event) {
+        connection = conn;
+        switch (event) {
+            case CONNECTED, RECONNECTED -> {
+                if (!everConnected || event == ConnectionListener.Events.RECONNECTED) {
+                    LOG.info("NATS {} to {}", event == ConnectionListener.Events.CONNECTED ? "connected" : "reconnected",
+                            withoutUserInfo(String.valueOf(conn.getConnectedUrl())));
+                }
+                everConnected = true;
+                if (!closing) {
+                    lastHookRun = hookRunner.submit(() -> hooks.forEach(h -> runHook(h, conn)));
+                }
+            }
+            case DISCONNECTED -> {
+                if (firstEvent.isDone() && everConnected) {
+                    LOG.warn("NATS connection lost; reconnecting to {}", withoutUserInfo(settings.url()));
+                }
+            }
+            case CLOSED -> LOG.debug("NATS connection closed");
+            default -> LOG.debug("NATS {}", event);
+        }
+        firstEvent.complete(conn);
+    }
+
+    private static void runHook(Consumer<Connection> hook, Connection conn) {
+        try {
+            hook.accept(conn);
+        } catch (RuntimeException e) {
+            LOG.warn("NATS connected hook failed: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        closing = true;
+        hookRunner.shutdownNow();
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** The client reports every failed reconnect attempt; one line per state change is enough (see onEvent). */
+    private static final class QuietErrors implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            LOG.warn("NATS error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            LOG.debug("NATS client exception: {}", exp.toString());
+        }
+
+        @Override
+        public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+            LOG.warn("NATS slow consumer: messages are being dropped by the client");
+        }
+    }
+}
