@@ -29,7 +29,7 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /** A reply: the parsed body and the NATS headers. */
-    public record Reply(JsonNode body, Headers headers, String raw) {
+    public record Reply(JsonNode body, Headers headers, String raw, String subject) {
         public String header(String name) {
             return headers == null ? null : headers.getFirst(name);
         }
@@ -103,6 +103,6 @@ public final class NatsClient implements AutoCloseable {
         } catch (IOException e) {
             body = MigClient.JSON.missingNode();
         }
-        return new Reply(body, message.getHeaders(), raw);
+        return new Reply(body, message.getHeaders(), raw, message.getSubject());
     }
 }

@@ -166,7 +166,7 @@ public final class NatsConnector extends ServiceSupport {
                 }
             }
             case DISCONNECTED -> {
-                if (firstEvent.isDone() && everConnected) {
+                if (firstEvent.isDone() && everConnected && !closing) {
                     LOG.warn("NATS connection lost; reconnecting to {}", withoutUserInfo(settings.url()));
                 }
             }
