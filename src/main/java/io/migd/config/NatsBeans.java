@@ -76,8 +76,10 @@ final class NatsBeans {
                 connector.onConnected(jetStream);
                 addStartupListener(camelContext, jetStream);
             }
+            NatsEventMirror mirror = new NatsEventMirror(connector, settings.serverId());
+            connector.onConnected(connection -> mirror.flush());
+            events.onPublish(mirror);
             connector.connect();
-            events.onPublish(new NatsEventMirror(connector, settings.serverId()));
             bindings.liveness("nats", connector::isConnected);
             addService(camelContext, connector);
             routes = nats.routesEnabled() && connector.connection() != null;

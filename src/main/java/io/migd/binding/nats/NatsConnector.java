@@ -47,6 +47,7 @@ public final class NatsConnector extends ServiceSupport {
     private volatile Future<?> lastHookRun = CompletableFuture.completedFuture(null);
     private volatile boolean everConnected;
     private volatile boolean closing;
+    private volatile boolean lostReported;
 
     public NatsConnector(NatsSettings settings, String serverId) {
         this.settings = settings;
@@ -90,6 +91,11 @@ public final class NatsConnector extends ServiceSupport {
     /** The shared connection; null only before the client's first attempt. */
     public Connection connection() {
         return connection;
+    }
+
+    /** True once the connection has been up at least once (from then on the client buffers while reconnecting). */
+    public boolean everConnected() {
+        return everConnected;
     }
 
     public boolean isConnected() {
@@ -161,12 +167,14 @@ public final class NatsConnector extends ServiceSupport {
                             withoutUserInfo(String.valueOf(conn.getConnectedUrl())));
                 }
                 everConnected = true;
+                lostReported = false;
                 if (!closing) {
                     lastHookRun = hookRunner.submit(() -> hooks.forEach(h -> runHook(h, conn)));
                 }
             }
             case DISCONNECTED -> {
-                if (firstEvent.isDone() && everConnected && !closing) {
+                if (firstEvent.isDone() && everConnected && !closing && !lostReported) {
+                    lostReported = true;
                     LOG.warn("NATS connection lost; reconnecting to {}", withoutUserInfo(settings.url()));
                 }
             }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * that SSE subscribers get, with the MIG header fields as NATS headers, plus {@code Mig-Origin: <server-id>} (so the
  * binding never takes its own mirror back in as a new publish), {@code Mig-Sequence}, {@code Mig-Event-Id} and
  * {@code Nats-Msg-Id} (JetStream stores a re-sent mirror once). While NATS is away the client buffers mirrors and
- * sends them when it is back.
+ * sends them when it is back; before the first connection the mirror keeps up to 10 000 of them itself.
  */
 public final class NatsEventMirror implements Consumer<TopicEvent> {
 
@@ -26,6 +26,8 @@ public final class NatsEventMirror implements Consumer<TopicEvent> {
     private final String serverId;
     private final AtomicLong mirrored = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final java.util.ArrayDeque<TopicEvent> waiting = new java.util.ArrayDeque<>();
+    private static final int MAX_WAITING = 10_000;
 
     public NatsEventMirror(NatsConnector connector, String serverId) {
         this.connector = connector;
@@ -34,6 +36,30 @@ public final class NatsEventMirror implements Consumer<TopicEvent> {
 
     @Override
     public void accept(TopicEvent event) {
+        synchronized (this) {
+            if (!connector.everConnected() || !waiting.isEmpty()) {
+                // the client buffers only once it knows the server: until then, the mirror does
+                if (waiting.size() < MAX_WAITING) {
+                    waiting.addLast(event);
+                } else {
+                    failed.incrementAndGet();
+                }
+                return;
+            }
+        }
+        publish(event);
+    }
+
+    /** Once connected for the first time: what was published before goes out, in order. */
+    public void flush() {
+        synchronized (this) {
+            while (!waiting.isEmpty()) {
+                publish(waiting.pollFirst());
+            }
+        }
+    }
+
+    private void publish(TopicEvent event) {
         Connection connection = connector.connection();
         if (connection == null) {
             failed.incrementAndGet();
