@@ -132,7 +132,7 @@ public final class NatsConnector extends ServiceSupport {
                 .reconnectWait(Duration.ofMillis(settings.reconnectWaitMs()))
                 .connectionTimeout(Duration.ofMillis(settings.connectTimeoutMs()))
                 .connectionListener(this::onEvent)
-                .errorListener(new QuietErrors());
+                .errorListener(new QuietErrors(this::firstAttemptMade));
         if (!settings.user().isEmpty()) {
             builder.userInfo(settings.user().toCharArray(), settings.password().toCharArray());
         }
@@ -156,6 +156,16 @@ public final class NatsConnector extends ServiceSupport {
             }
         }
         return builder.build();
+    }
+
+    /** An error before any connection event (bad credentials, TLS failure) also ends the first attempt. */
+    private void firstAttemptMade(Connection conn) {
+        if (conn != null && connection == null) {
+            connection = conn;
+        }
+        if (conn != null) {
+            firstEvent.complete(conn);
+        }
     }
 
     private void onEvent(Connection conn, ConnectionListener.Events event) {
@@ -204,14 +214,27 @@ public final class NatsConnector extends ServiceSupport {
 
     /** The client reports every failed reconnect attempt; one line per state change is enough (see onEvent). */
     private static final class QuietErrors implements ErrorListener {
+        private final Consumer<Connection> firstAttempt;
+        private volatile String lastError;
+
+        QuietErrors(Consumer<Connection> firstAttempt) {
+            this.firstAttempt = firstAttempt;
+        }
+
         @Override
         public void errorOccurred(Connection conn, String error) {
-            LOG.warn("NATS error: {}", error);
+            // the same error on every reconnect attempt (bad credentials) is reported once
+            if (!error.equals(lastError)) {
+                LOG.warn("NATS error: {}", error);
+            }
+            lastError = error;
+            firstAttempt.accept(conn);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             LOG.debug("NATS client exception: {}", exp.toString());
+            firstAttempt.accept(conn);
         }
 
         @Override
