@@ -2,12 +2,14 @@ package io.migd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migd.events.EventHub;
+import io.migd.support.Await;
 import io.migd.support.Gateway;
 import io.migd.support.MigClient;
 import io.migd.support.MigClient.Reply;
 import io.migd.support.NatsClient;
 import io.migd.support.NatsServerProcess;
 import io.migd.support.SseReader;
+import io.migd.support.TestUpstream;
 import io.nats.client.Subscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,7 @@ class NatsBindingIT {
     private static NatsServerProcess nats;
     private static Gateway gateway;
     private static NatsClient client;
+    private static TestUpstream upstream;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,10 +46,17 @@ class NatsBindingIT {
         gateway = new Gateway().with("migd.nats.url", nats.url());
         gateway.start();
         client = new NatsClient(nats.url());
+        upstream = new TestUpstream().slow("/slow", 10_000, "{\"late\": true}");
+        Reply registered = gateway.client().post("/admin/v0.1/capabilities", "{\"descriptor\": {\"id\": \"test.nats.slow\","
+                + " \"version\": \"1\"}, \"endpoint\": \"" + upstream.url("/slow") + "\"}");
+        assertEquals(201, registered.status(), registered.rawBody());
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (upstream != null) {
+            upstream.close();
+        }
         if (client != null) {
             client.close();
         }
@@ -134,6 +144,22 @@ class NatsBindingIT {
         assertNull(heartbeat.errorCode(), heartbeat.raw());
         assertTrue(heartbeat.body().path("suggested_interval_ms").asInt() >= 1, heartbeat.raw());
         assertTrue(heartbeat.body().has("load_factor"));
+    }
+
+    @Test
+    void cancelOverNatsStopsAnInvocationInFlight() throws Exception {
+        var running = client.connection().request("mig.v0_1.acme.invoke.test.nats.slow",
+                "{\"header\": {\"message_id\": \"nats-cx-1\", \"deadline_ms\": 20000}, \"payload\": {}}".getBytes());
+        Await.until(Duration.ofSeconds(5), () -> upstream.calls("/slow") >= 1, () -> "the upstream was not called");
+        // a heartbeat is not held up by the running invocation
+        assertNull(client.request("mig.v0_1.acme.control.heartbeat", "{}").errorCode());
+        NatsClient.Reply ack = client.request("mig.v0_1.acme.control.cancel.nats-cx-1", "{\"reason\": \"stop\"}");
+        assertEquals("cancelled", ack.body().path("status").asText(), ack.raw());
+        io.nats.client.Message ended = running.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode error = MigClient.JSON.readTree(ended.getData()).path("error");
+        assertEquals("MIG_TIMEOUT", error.path("code").asText(), error.toString());
+        assertTrue(error.path("details").path("cancelled").asBoolean());
+        assertEquals("MIG_TIMEOUT", ended.getHeaders().getFirst("Mig-Error-Code"));
     }
 
     @Test
