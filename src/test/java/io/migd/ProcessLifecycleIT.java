@@ -83,7 +83,8 @@ class ProcessLifecycleIT {
         String line = migd.awaitListening(START_TIMEOUT);
         assertTrue(line.contains("migd listening on http://127.0.0.1:" + port + " "), line);
         assertTrue(line.contains("auth=none"), line);
-        assertTrue(line.contains("bindings=[http]"), line);
+        // HTTP and its WebSocket stream; no NATS without MIGD_NATS_URL
+        assertTrue(line.contains("bindings=[http, ws]"), line);
 
         MigClient client = new MigClient(URI.create("http://127.0.0.1:" + port));
         Reply hello = client.post("/mig/v0.1/hello", SEED_HELLO, "X-Tenant-ID", "acme");
