@@ -23,8 +23,9 @@ import java.util.UUID;
  * {@code mig-nats-smoke}: checks a running gateway's MIG/NATS binding subject by subject and prints one
  * {@code PASS}/{@code FAIL} line per check; exits 0 when all pass, 1 when any fails, 2 on bad usage or no connection.
  *
- * <pre>conformance/mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT] [-user U -password P]
- *     [-capability observatory.models.infer] [-timeout-ms 5000]</pre>
+ * <pre>conformance/mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT]
+ *     [-user U -password P | -nats-token T] [-capability observatory.models.infer] [-timeout-ms 5000]</pre>
+ * {@code -token} is the MIG bearer token (JWT mode); {@code -user}/{@code -password}/{@code -nats-token} log in to NATS.
  */
 public final class NatsSmoke {
 
@@ -59,7 +60,7 @@ public final class NatsSmoke {
         } catch (IllegalArgumentException e) {
             err.println("mig-nats-smoke: " + e.getMessage());
             err.println("usage: mig-nats-smoke -url nats://localhost:4222 -tenant acme [-token JWT] "
-                    + "[-user U -password P] [-capability ID] [-timeout-ms N]");
+                    + "[-user U -password P | -nats-token T] [-capability ID] [-timeout-ms N]");
             return 2;
         }
         Options.Builder options = new Options.Builder().server(flags.getOrDefault("url", "nats://localhost:4222"))

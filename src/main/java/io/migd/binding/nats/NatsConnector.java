@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 public final class NatsConnector extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+    /** How long startup waits for what the connected hooks set up (JetStream, the replay history). */
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final NatsSettings settings;
     private final String connectionName;
@@ -76,13 +78,22 @@ public final class NatsConnector extends ServiceSupport {
             long servers = settings.servers().length;
             Duration firstAttempt = Duration.ofMillis(settings.connectTimeoutMs() * servers + 2_000);
             firstEvent.get(firstAttempt.toMillis(), TimeUnit.MILLISECONDS);
-            lastHookRun.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to NATS", e);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             LOG.warn("NATS at {} did not answer within the first attempt; the gateway starts without it and keeps "
                     + "trying", withoutUserInfo(settings.url()));
+            return;
+        }
+        try {
+            lastHookRun.get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up NATS", e);
+        } catch (TimeoutException e) {
+            LOG.warn("NATS setup (JetStream, replay history) takes longer than {}; the gateway starts meanwhile",
+                    SETUP_TIMEOUT);
         } catch (java.util.concurrent.ExecutionException e) {
             LOG.warn("NATS setup after connecting failed: {}", e.getCause().toString());
         }

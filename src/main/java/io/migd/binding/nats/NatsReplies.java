@@ -68,13 +68,23 @@ public final class NatsReplies {
         if (failure == null) {
             failure = exchange.getException();
         }
-        MigException error = failure instanceof java.util.concurrent.RejectedExecutionException
+        MigException error = rejected(failure)
                 ? new MigException(io.migd.envelope.MigErrorCode.MIG_BACKPRESSURE,
                         "the gateway is at its limit of concurrent NATS requests")
                 : MigErrors.toMig(failure);
         ObjectNode envelope = MigErrors.envelope(exchange.getProperty(MigCall.PROPERTY, MigCall.class), error);
         exchange.setProperty(ERROR_ENVELOPE, envelope);
         return envelope;
+    }
+
+    /** The worker pool and its queue were full. */
+    private static boolean rejected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code error.code} of an envelope, or null for a success envelope. */
