@@ -111,8 +111,9 @@ public final class JetStreamEvents implements Consumer<Connection> {
             lastError = null;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             lastError = e.getMessage();
-            LOG.warn("JetStream setup on {} failed ({}); events are mirrored to core NATS only until it works",
-                    settings.url(), e.toString());
+            // the connector tries again while connected (JetStream may still be starting up)
+            throw new IllegalStateException("JetStream setup failed (" + e + "); events are mirrored to core NATS"
+                    + " only until it works", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

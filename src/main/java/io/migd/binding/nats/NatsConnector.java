@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -35,12 +35,16 @@ public final class NatsConnector extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
     /** How long startup waits for what the connected hooks set up (JetStream, the replay history). */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+    /** A fresh connection must answer a PING within this long, else it is re-established. */
+    private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(3);
+    /** A connected hook that failed (JetStream not ready yet) is tried again after this long while connected. */
+    private static final Duration HOOK_RETRY = Duration.ofSeconds(2);
 
     private final NatsSettings settings;
     private final String connectionName;
     private final List<Consumer<Connection>> hooks = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Connection> firstEvent = new CompletableFuture<>();
-    private final ExecutorService hookRunner = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService hookRunner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "migd-nats-connected");
         t.setDaemon(true);
         return t;
@@ -190,7 +194,11 @@ public final class NatsConnector extends ServiceSupport {
                 everConnected = true;
                 lostReported = false;
                 if (!closing) {
-                    lastHookRun = hookRunner.submit(() -> hooks.forEach(h -> runHook(h, conn)));
+                    lastHookRun = hookRunner.submit(() -> {
+                        if (verified(conn)) {
+                            hooks.forEach(h -> runHook(h, conn));
+                        }
+                    });
                 }
             }
             case DISCONNECTED -> {
@@ -205,11 +213,49 @@ public final class NatsConnector extends ServiceSupport {
         firstEvent.complete(conn);
     }
 
-    private static void runHook(Consumer<Connection> hook, Connection conn) {
+    private void runHook(Consumer<Connection> hook, Connection conn) {
         try {
             hook.accept(conn);
         } catch (RuntimeException e) {
-            LOG.warn("NATS connected hook failed: {}", e.toString(), e);
+            LOG.warn("{}; trying again in {} s", e.getMessage(), HOOK_RETRY.toSeconds());
+            if (!closing) {
+                hookRunner.schedule(() -> {
+                    if (isConnected()) {
+                        runHook(hook, connection);
+                    }
+                }, HOOK_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
+     * A PING round trip on a fresh connection. jnats 2.24 can come out of a reconnect with a writer that sends
+     * nothing (nats-io/nats.java#1522): subscriptions look fine but no reply ever leaves. Such a connection is
+     * re-established at once instead of waiting for the server to drop it as stale minutes later.
+     */
+    private boolean verified(Connection conn) {
+        try {
+            conn.flush(VERIFY_TIMEOUT);
+            return true;
+        } catch (TimeoutException e) {
+            if (closing || conn.getStatus() != Connection.Status.CONNECTED) {
+                return false;
+            }
+            LOG.warn("the NATS connection did not answer a PING within {} s after connecting; reconnecting",
+                    VERIFY_TIMEOUT.toSeconds());
+            try {
+                conn.forceReconnect();
+            } catch (java.io.IOException ex) {
+                LOG.warn("forced NATS reconnect failed: {}", ex.toString());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
