@@ -41,18 +41,16 @@ public final class EventHub {
         this.overflowPolicy = overflowPolicy;
     }
 
-    /** Observers of every published event (mirroring to NATS, metrics); called after subscribers are offered it. */
+    /**
+     * Observers of every published event (mirroring to NATS, metrics); called after subscribers are offered it, in
+     * sequence order per (tenant, topic), under that topic's lock — so a listener must not block.
+     */
     public void onPublish(Consumer<TopicEvent> listener) {
         publishListeners.add(listener);
     }
 
     public TopicEvent publish(String tenant, String topic, ObjectNode header, ObjectNode payload) {
-        TopicStream stream = stream(tenant, topic);
-        TopicEvent event = stream.append(header, payload);
-        for (Consumer<TopicEvent> listener : publishListeners) {
-            listener.accept(event);
-        }
-        return event;
+        return stream(tenant, topic).append(header, payload);
     }
 
     /**
@@ -138,6 +136,10 @@ public final class EventHub {
             trim();
             for (Subscription subscription : subscribers) {
                 subscription.offer(event);
+            }
+            // under the topic's lock: listeners see one topic's events in sequence order (they must not block)
+            for (Consumer<TopicEvent> listener : publishListeners) {
+                listener.accept(event);
             }
             return event;
         }

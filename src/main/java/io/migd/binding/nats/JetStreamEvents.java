@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -200,15 +203,16 @@ public final class JetStreamEvents implements Consumer<Connection> {
                 PushSubscribeOptions.builder().stream(settings.streamName()).ordered(true)
                         .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build())
                         .build());
-        long count = 0;
+        List<StoredEvent> stored = new ArrayList<>();
         try {
             while (true) {
                 Message message = subscription.nextMessage(Duration.ofSeconds(5));
                 if (message == null) {
                     break;
                 }
-                if (restore(message)) {
-                    count++;
+                StoredEvent event = read(message);
+                if (event != null) {
+                    stored.add(event);
                 }
                 if (message.metaData().streamSequence() >= last) {
                     break;
@@ -217,27 +221,43 @@ public final class JetStreamEvents implements Consumer<Connection> {
         } finally {
             subscription.unsubscribe();
         }
+        // per topic in sequence order, whatever order the mirrors reached the stream in
+        stored.sort(Comparator.comparing(StoredEvent::tenant).thenComparing(StoredEvent::topic)
+                .thenComparingLong(StoredEvent::sequence));
+        long count = 0;
+        for (StoredEvent e : stored) {
+            if (hub.restore(e.tenant(), e.topic(), e.eventId(), e.sequence(), e.header(), e.payload(),
+                    e.publishedAt())) {
+                count++;
+            }
+        }
         restoredEvents = count;
         LOG.info("restored {} events of server {} from JetStream stream {}", count, serverId, settings.streamName());
     }
 
-    private boolean restore(Message message) {
+    /** One of this gateway's stored mirrors, read back. */
+    private record StoredEvent(String tenant, String topic, String eventId, long sequence, ObjectNode header,
+                               ObjectNode payload, Instant publishedAt) {
+    }
+
+    /** This gateway's mirror as an event; null for client publishes, other gateways' mirrors and anything else. */
+    private StoredEvent read(Message message) {
         if (message.getHeaders() == null || !serverId.equals(message.getHeaders().getFirst(NatsHeaders.ORIGIN))) {
-            return false;
+            return null;
         }
         String tenant = NatsSubjects.tenantOf(message.getSubject());
         try {
             JsonNode event = Json.mapper().readTree(message.getData());
             if (tenant == null || !event.path("payload").isObject() || !event.path("sequence").canConvertToLong()) {
-                return false;
+                return null;
             }
             ObjectNode header = event.path("header").isObject() ? (ObjectNode) event.get("header") : Json.object();
-            return hub.restore(tenant, event.path("topic").asText(), event.path("event_id").asText(),
+            return new StoredEvent(tenant, event.path("topic").asText(), event.path("event_id").asText(),
                     event.path("sequence").asLong(), header, (ObjectNode) event.get("payload"),
                     Instant.parse(event.path("published_at").asText()));
         } catch (IOException | RuntimeException e) {
             LOG.debug("skipped a stored event that is not an EventMessage: {}", e.toString());
-            return false;
+            return null;
         }
     }
 
