@@ -83,7 +83,6 @@ class ProcessLifecycleIT {
         String line = migd.awaitListening(START_TIMEOUT);
         assertTrue(line.contains("migd listening on http://127.0.0.1:" + port + " "), line);
         assertTrue(line.contains("auth=none"), line);
-        // HTTP and its WebSocket stream; no NATS without MIGD_NATS_URL
         assertTrue(line.contains("bindings=[http, ws]"), line);
 
         MigClient client = new MigClient(URI.create("http://127.0.0.1:" + port));
@@ -147,6 +146,21 @@ class ProcessLifecycleIT {
                 .orElseGet(() -> fail("no stderr line starting 'migd: ': " + migd.describe("")));
         assertTrue(message.contains(variable), "the message must name " + variable + ": " + message);
         assertFalse(migd.stdoutText().contains("migd listening on"), migd.describe("claimed to listen"));
+    }
+
+    @Test
+    void aTakenPortStopsStartupNamingTheVariable(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            MigdProcess migd = start(dir, env("MIGD_ADDR", "127.0.0.1:" + taken.getLocalPort()));
+            assertTrue(migd.process.waitFor(CONFIG_FAILURE_EXIT.toSeconds(), TimeUnit.SECONDS), migd.describe(""));
+            migd.awaitDrained();
+            assertEquals(2, migd.process.exitValue(), migd.describe("exit code"));
+            String message = migd.stderrLines().stream().filter(l -> l.startsWith("migd: ")).findFirst()
+                    .orElseGet(() -> fail("no stderr line starting 'migd: ': " + migd.describe("")));
+            assertTrue(message.contains("MIGD_ADDR") && message.contains(String.valueOf(taken.getLocalPort())),
+                    message);
+        }
     }
 
     // --- c. SIGTERM ---------------------------------------------------------------------------------------------

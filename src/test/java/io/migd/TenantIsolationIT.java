@@ -124,6 +124,30 @@ class TenantIsolationIT {
         }
     }
 
+    @Test
+    void browsersMaySubscribeWithQueryCredentials() throws Exception {
+        gateway.client().post("/mig/v0.1/publish/iso.browser", "{\"payload\":{\"for\":\"a\"}}", "Authorization", A);
+        String token = A.substring("Bearer ".length());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> anonymous = http.send(HttpRequest.newBuilder(URI.create(gateway.base()
+                + "/mig/v0.1/subscribe/iso.browser?resume_cursor=0")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(401, anonymous.statusCode());
+        anonymous.body().close();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.base()
+                + "/mig/v0.1/subscribe/iso.browser?resume_cursor=0&token=" + token)).timeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null && !line.startsWith("data: ")) {
+                // skip to the first event
+            }
+            assertTrue(line != null && line.contains("\"for\":\"a\""), String.valueOf(line));
+        }
+    }
+
     private static String firstEvent(String path, String token) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.base() + path))

@@ -47,6 +47,10 @@ public final class MigdLauncher {
                     configError = e;
                     throw e;
                 }
+                requireFreePort(MigdSettings.ADDR.env(), settings.httpHost(), settings.httpPort());
+                if (settings.grpcEnabled()) {
+                    requireFreePort(MigdSettings.GRPC_ADDR.env(), settings.grpcHost(), settings.grpcPort());
+                }
                 support.configure().httpServer()
                         .withEnabled(true)
                         .withHost(settings.httpHost())
@@ -74,6 +78,18 @@ public final class MigdLauncher {
         }
         // a failed start can leave non-daemon Vert.x threads behind: always leave with the exit code
         System.exit(code);
+    }
+
+    /** A taken port is a configuration error to report by name, not a stack trace from deep in Vert.x. */
+    private void requireFreePort(String variable, String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            configError = new MigdConfigException(variable + ": cannot listen on " + host + ":" + port + " ("
+                    + e.getMessage() + ")");
+            throw configError;
+        }
     }
 
     /** Starts without blocking (tests, embedding in a JVM that manages its own lifetime). */

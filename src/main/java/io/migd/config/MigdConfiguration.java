@@ -22,6 +22,9 @@ import io.migd.capability.ValidateInputProcessor;
 import io.migd.capability.ValidateOutputProcessor;
 import io.migd.connections.ConnectionRegistry;
 import io.migd.binding.http.sse.SseComponent;
+import io.migd.binding.grpc.GrpcProcessors;
+import io.migd.binding.grpc.GrpcServerHost;
+import io.migd.binding.grpc.SharedPortGrpcComponent;
 import io.migd.binding.ws.WsConnections;
 import io.migd.binding.ws.WsProcessors;
 import io.migd.stream.CollectStreamProcessor;
@@ -79,6 +82,11 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("migdSettings", settings);
         // the WebSocket endpoint joins the HTTP server by binding the very same host:port
         camelContext.getPropertiesComponent().addOverrideProperty("migd.http.bind", settings.httpAddress());
+        // the gRPC binding routes start only when MIGD_GRPC_ADDR is set
+        camelContext.getPropertiesComponent().addOverrideProperty("migd.grpc.enabled",
+                String.valueOf(settings.grpcEnabled()));
+        camelContext.getPropertiesComponent().addOverrideProperty("migd.grpc.bind",
+                settings.grpcEnabled() ? settings.grpcHost() + ":" + settings.grpcPort() : "127.0.0.1:1");
 
         // one Vert.x for the HTTP server, the WebSocket endpoint and upstream clients, so they share a port and loops
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
@@ -104,7 +112,8 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("featureCatalog", features);
 
         EventHub events = new EventHub(settings.eventsRetainCount(), settings.eventsRetainMs(),
-                settings.eventsMaxTopics(), settings.eventsSubscriberBuffer(), settings.eventsOverflowPolicy());
+                settings.eventsMaxTopics(), settings.eventsMaxTopicsPerTenant(), settings.eventsSubscriberBuffer(),
+                settings.eventsOverflowPolicy());
         registry.bind("eventHub", events);
         registry.bind(EventComponent.SCHEME, new EventComponent(events));
         SseComponent sse = new SseComponent();
@@ -165,6 +174,17 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("wsFrameDecoder", ws.frame());
         registry.bind("wsErrorFrame", ws.error());
 
+        GrpcServerHost grpcHost = new GrpcServerHost(settings.grpcHost(), settings.grpcPort());
+        registry.bind("grpcServerHost", grpcHost);
+        registry.bind("grpc", new SharedPortGrpcComponent(grpcHost));
+        stopOnShutdown(camelContext, grpcHost);
+        GrpcProcessors grpc = new GrpcProcessors(connections, inFlight, settings.wsMaxQueuedFrames());
+        registry.bind("grpcRequestDecoder", grpc.decoder());
+        registry.bind("grpcResponseEncoder", grpc.encoder());
+        registry.bind("grpcSubscription", grpc.subscription());
+        registry.bind("grpcStreamEnd", grpc.streamEnd());
+        registry.bind("grpcErrorReply", grpc.errors());
+
         registry.bind("adminCapabilities", new AdminCapabilitiesProcessor(capabilities,
                 new ProviderFactory(settings.allowedEndpointSchemes(), upstreamClient, settings.maxBodyBytes())));
         registry.bind("adminSchemas", new AdminSchemasProcessor(schemas));
@@ -207,6 +227,14 @@ public class MigdConfiguration implements CamelConfiguration {
                         "bind-http-heartbeat", "op-hello", "op-discover", "op-invoke", "op-cancel", "op-heartbeat"),
                 "streaming", List.of("bind-ws-stream", "op-stream"),
                 "evented", List.of("bind-http-publish", "bind-http-subscribe"));
+    }
+
+    private static void stopOnShutdown(CamelContext camelContext, org.apache.camel.Service service) {
+        try {
+            camelContext.addService(service, true, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register " + service, e);
+        }
     }
 
     private static void closeOnStop(CamelContext camelContext, Vertx vertx, HttpClient client) {

@@ -19,12 +19,13 @@ import java.util.stream.Collectors;
  * {@link MigdConfigException} naming the variable, before anything listens.
  */
 public record MigdSettings(
-        String httpHost, int httpPort, String grpcAddr, String authMode, String jwtSecret,
+        String httpHost, int httpPort, String grpcAddr, String grpcHost, int grpcPort, String authMode, String jwtSecret,
         boolean requireTenantHeader, boolean metricsEnabled, String natsUrl, boolean natsBindingEnabled,
         String auditLogPath, long maxBodyBytes, int httpWorkerThreads, long defaultDeadlineMs, int maxInFlight,
         long idempotencyRetentionMs, int idempotencyMaxEntries, long cancelRememberMs, long heartbeatIntervalMs,
         Set<String> allowedEndpointSchemes, String serverId, String schemasLocation,
-        int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsSubscriberBuffer,
+        int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsMaxTopicsPerTenant,
+        int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
         int wsMaxQueuedFrames, NatsSettings nats) {
 
@@ -66,6 +67,8 @@ public record MigdSettings(
             new Setting("migd.events.retain-ms", "MIGD_EVENTS_RETAIN_MS", "3600000");
     public static final Setting EVENTS_MAX_TOPICS =
             new Setting("migd.events.max-topics", "MIGD_EVENTS_MAX_TOPICS", "10000");
+    public static final Setting EVENTS_MAX_TOPICS_PER_TENANT =
+            new Setting("migd.events.max-topics-per-tenant", "MIGD_EVENTS_MAX_TOPICS_PER_TENANT", "1000");
     public static final Setting EVENTS_SUBSCRIBER_BUFFER =
             new Setting("migd.events.subscriber-buffer", "MIGD_EVENTS_SUBSCRIBER_BUFFER", "1024");
     public static final Setting EVENTS_OVERFLOW_POLICY =
@@ -85,7 +88,8 @@ public record MigdSettings(
             METRICS, NATS_URL, NATS_BINDING, AUDIT_LOG_PATH, MAX_BODY_BYTES, HTTP_WORKER_THREADS, DEFAULT_DEADLINE_MS,
             MAX_IN_FLIGHT, IDEMPOTENCY_RETENTION_MS, IDEMPOTENCY_MAX_ENTRIES, CANCEL_REMEMBER_MS,
             HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
-            EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
+            EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_MAX_TOPICS_PER_TENANT,
+            EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
             JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -96,9 +100,7 @@ public record MigdSettings(
         Reader r = new Reader(lookup);
         HostPort http = r.hostPort(ADDR, false);
         String grpc = r.text(GRPC_ADDR);
-        if (!grpc.isEmpty()) {
-            r.hostPort(GRPC_ADDR, true);
-        }
+        HostPort grpcListen = grpc.isEmpty() ? new HostPort("", 0) : r.hostPort(GRPC_ADDR, true);
         String mode = r.text(AUTH_MODE).toLowerCase(Locale.ROOT);
         if (!mode.equals("none") && !mode.equals("jwt")) {
             throw AUTH_MODE.invalid(mode, "'none' or 'jwt'");
@@ -116,8 +118,8 @@ public record MigdSettings(
         Set<String> schemes = r.schemes(ALLOWED_ENDPOINT_SCHEMES);
         boolean natsBinding = r.bool(NATS_BINDING);
         NatsSettings natsSettings = NatsSettings.load(r, nats, natsBinding);
-        return new MigdSettings(http.host(), http.port(), grpc, mode, secret, r.bool(REQUIRE_TENANT_HEADER),
-                r.bool(METRICS), nats, natsBinding, r.text(AUDIT_LOG_PATH),
+        return new MigdSettings(http.host(), http.port(), grpc, grpcListen.host(), grpcListen.port(), mode, secret,
+                r.bool(REQUIRE_TENANT_HEADER), r.bool(METRICS), nats, natsBinding, r.text(AUDIT_LOG_PATH),
                 r.number(MAX_BODY_BYTES, 1, Integer.MAX_VALUE), (int) r.number(HTTP_WORKER_THREADS, 1, 4096),
                 r.number(DEFAULT_DEADLINE_MS, 1, 86_400_000L), (int) r.number(MAX_IN_FLIGHT, 1, 1_000_000),
                 r.number(IDEMPOTENCY_RETENTION_MS, 1, 30L * 86_400_000L),
@@ -125,7 +127,8 @@ public record MigdSettings(
                 r.number(CANCEL_REMEMBER_MS, 0, 86_400_000L), r.number(HEARTBEAT_INTERVAL_MS, 1, 3_600_000L),
                 schemes, r.text(SERVER_ID), r.text(SCHEMAS_LOCATION),
                 (int) r.number(EVENTS_RETAIN_COUNT, 0, 10_000_000), r.number(EVENTS_RETAIN_MS, 1, 30L * 86_400_000L),
-                (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
+                (int) r.number(EVENTS_MAX_TOPICS, 1, 10_000_000), (int) r.number(EVENTS_MAX_TOPICS_PER_TENANT, 1, 10_000_000),
+                (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
                 r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L),
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
                 (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000), natsSettings);
@@ -133,6 +136,10 @@ public record MigdSettings(
 
     public String httpAddress() {
         return httpHost + ":" + httpPort;
+    }
+
+    public boolean grpcEnabled() {
+        return grpcPort > 0;
     }
 
     /** A listen address: {@code :PORT} (all interfaces) or {@code HOST:PORT}. */

@@ -24,6 +24,7 @@ public final class MigCall {
     private final Map<String, String> query;
     private final byte[] body;
 
+    private Long transportDeadlineMs;
     private ObjectNode request;
     private MigHeader header;
     private Principal principal;
@@ -59,8 +60,16 @@ public final class MigCall {
     /** Milliseconds left of the invocation deadline, counted from when the binding received the request. */
     public long remainingMillis(long defaultDeadlineMs) {
         long deadline = header != null && header.deadlineMs() != null ? header.deadlineMs() : defaultDeadlineMs;
+        if (transportDeadlineMs != null && transportDeadlineMs < deadline) {
+            deadline = transportDeadlineMs;
+        }
         long elapsed = (System.nanoTime() - receivedNanos) / 1_000_000L;
         return deadline - elapsed;
+    }
+
+    /** A deadline the transport imposes (a gRPC deadline); the shorter of it and {@code deadline_ms} applies. */
+    public void transportDeadlineMs(Long deadlineMs) {
+        this.transportDeadlineMs = deadlineMs;
     }
 
     public long elapsedMillis() {

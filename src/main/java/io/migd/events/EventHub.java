@@ -26,17 +26,20 @@ public final class EventHub {
     private final int retainCount;
     private final long retainNanos;
     private final int maxStreams;
+    private final int maxStreamsPerTenant;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> streamsPerTenant = new ConcurrentHashMap<>();
     private final int subscriberBuffer;
     private final OverflowPolicy overflowPolicy;
     private final Map<String, TopicStream> streams = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final List<Consumer<TopicEvent>> publishListeners = new CopyOnWriteArrayList<>();
 
-    public EventHub(int retainCount, long retainMillis, int maxStreams, int subscriberBuffer,
+    public EventHub(int retainCount, long retainMillis, int maxStreams, int maxStreamsPerTenant, int subscriberBuffer,
                     OverflowPolicy overflowPolicy) {
         this.retainCount = retainCount;
         this.retainNanos = retainMillis * 1_000_000L;
         this.maxStreams = maxStreams;
+        this.maxStreamsPerTenant = maxStreamsPerTenant;
         this.subscriberBuffer = subscriberBuffer;
         this.overflowPolicy = overflowPolicy;
     }
@@ -50,7 +53,11 @@ public final class EventHub {
     }
 
     public TopicEvent publish(String tenant, String topic, ObjectNode header, ObjectNode payload) {
-        return stream(tenant, topic).append(header, payload);
+        TopicEvent event = null;
+        while (event == null) {
+            event = stream(tenant, topic).append(header, payload);
+        }
+        return event;
     }
 
     /**
@@ -69,7 +76,11 @@ public final class EventHub {
         TopicEvent event = new TopicEvent(tenant, topic, eventId, sequence, header, payload,
                 publishedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
                 System.nanoTime() - ageNanos);
-        return stream(tenant, topic).restore(event);
+        Boolean restored = null;
+        while (restored == null) {
+            restored = stream(tenant, topic).restore(event);
+        }
+        return restored;
     }
 
     /**
@@ -78,7 +89,9 @@ public final class EventHub {
      */
     public Subscription subscribe(String tenant, String topic, Long cursor) {
         Subscription subscription = new Subscription(tenant, topic, subscriberBuffer, overflowPolicy, dropped);
-        stream(tenant, topic).attach(subscription, cursor);
+        while (!stream(tenant, topic).attach(subscription, cursor)) {
+            // the stream was just dropped as unused: take the new one
+        }
         return subscription;
     }
 
@@ -106,7 +119,23 @@ public final class EventHub {
             throw new MigException(MigErrorCode.MIG_BACKPRESSURE, "the gateway holds its limit of " + maxStreams
                     + " event streams", Map.of("topic", topic));
         }
-        return streams.computeIfAbsent(key, k -> new TopicStream(tenant, topic));
+        return streams.computeIfAbsent(key, k -> {
+            var count = streamsPerTenant.computeIfAbsent(tenant, t -> new java.util.concurrent.atomic.AtomicInteger());
+            if (count.incrementAndGet() > maxStreamsPerTenant) {
+                count.decrementAndGet();
+                throw new MigException(MigErrorCode.MIG_RATE_LIMITED, "tenant " + tenant + " holds its limit of "
+                        + maxStreamsPerTenant + " event streams", Map.of("topic", topic));
+            }
+            return new TopicStream(tenant, topic, k);
+        });
+    }
+
+    /** A stream nobody ever published to and nobody listens to is forgotten, so subscribing costs nothing lasting. */
+    private void dropIfUnused(TopicStream stream) {
+        if (stream.markRemovedIfUnused()) {
+            streams.remove(stream.key, stream);
+            streamsPerTenant.get(stream.tenant).decrementAndGet();
+        }
     }
 
     private static String key(String tenant, String topic) {
@@ -117,17 +146,31 @@ public final class EventHub {
     private final class TopicStream {
         private final String tenant;
         private final String topic;
+        private final String key;
         private final ArrayDeque<TopicEvent> retained = new ArrayDeque<>();
         private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
         private long sequence;
+        private boolean removed;
         private boolean live;
 
-        TopicStream(String tenant, String topic) {
+        TopicStream(String tenant, String topic, String key) {
             this.tenant = tenant;
             this.topic = topic;
+            this.key = key;
         }
 
+        synchronized boolean markRemovedIfUnused() {
+            if (!removed && sequence == 0 && subscribers.isEmpty()) {
+                removed = true;
+            }
+            return removed;
+        }
+
+        /** @return null when this stream was dropped meanwhile (the caller takes the current one) */
         synchronized TopicEvent append(ObjectNode header, ObjectNode payload) {
+            if (removed) {
+                return null;
+            }
             live = true;
             sequence++;
             TopicEvent event = new TopicEvent(tenant, topic, UUID.randomUUID().toString(), sequence, header, payload,
@@ -144,7 +187,11 @@ public final class EventHub {
             return event;
         }
 
-        synchronized boolean restore(TopicEvent event) {
+        /** @return null when this stream was dropped meanwhile (the caller takes the current one) */
+        synchronized Boolean restore(TopicEvent event) {
+            if (removed) {
+                return null;
+            }
             if (live || event.sequence() <= sequence) {
                 return false;
             }
@@ -154,7 +201,10 @@ public final class EventHub {
             return true;
         }
 
-        synchronized void attach(Subscription subscription, Long cursor) {
+        synchronized boolean attach(Subscription subscription, Long cursor) {
+            if (removed) {
+                return false;
+            }
             trim();
             Subscription.Gap gap = null;
             List<TopicEvent> replay = new ArrayList<>();
@@ -171,7 +221,11 @@ public final class EventHub {
             }
             subscription.preload(gap, replay);
             subscribers.add(subscription);
-            subscription.onClose(() -> subscribers.remove(subscription));
+            subscription.onClose(() -> {
+                subscribers.remove(subscription);
+                dropIfUnused(this);
+            });
+            return true;
         }
 
         synchronized long lastSequence() {

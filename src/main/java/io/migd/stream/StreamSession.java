@@ -11,6 +11,7 @@ public final class StreamSession {
 
     private final FrameSink sink;
     private final Map<String, String> activeStreams = new ConcurrentHashMap<>();
+    private Runnable onIdle;
 
     public StreamSession(FrameSink sink) {
         this.sink = sink;
@@ -27,6 +28,30 @@ public final class StreamSession {
 
     public void close(String streamId) {
         activeStreams.remove(streamId);
+        Runnable idle;
+        synchronized (this) {
+            idle = activeStreams.isEmpty() ? onIdle : null;
+            if (idle != null) {
+                onIdle = null;
+            }
+        }
+        if (idle != null) {
+            idle.run();
+        }
+    }
+
+    /** Runs {@code action} once no stream is in flight: now, or when the last one ends. */
+    public void whenIdle(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            now = activeStreams.isEmpty();
+            if (!now) {
+                onIdle = action;
+            }
+        }
+        if (now) {
+            action.run();
+        }
     }
 
     public String messageIdOf(String streamId) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventHubRestoreTest {
 
     private static EventHub hub() {
-        return new EventHub(100, 3_600_000, 100, 100, OverflowPolicy.DISCONNECT);
+        return new EventHub(100, 3_600_000, 100, 100, 100, OverflowPolicy.DISCONNECT);
     }
 
     @Test

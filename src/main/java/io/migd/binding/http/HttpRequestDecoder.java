@@ -71,8 +71,18 @@ public final class HttpRequestDecoder implements Processor {
                 break;
             }
         }
-        Credentials credentials = new Credentials(request.getHeader("Authorization"),
-                request.getHeader(TENANT_HEADER));
+        String authorization = request.getHeader("Authorization");
+        String tenant = request.getHeader(TENANT_HEADER);
+        if (!hasBody(request)) {
+            // a browser's EventSource cannot set headers: a GET may carry them as query parameters
+            if (authorization == null && query.containsKey("token")) {
+                authorization = "Bearer " + query.get("token");
+            }
+            if (tenant == null && query.containsKey("tenant_id")) {
+                tenant = query.get("tenant_id");
+            }
+        }
+        Credentials credentials = new Credentials(authorization, tenant);
         return new MigCall("http", credentials, remoteAddress(request), target, query, body);
     }
 

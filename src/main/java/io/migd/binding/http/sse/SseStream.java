@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SseStream {
 
     private static final byte[] EVENT_PREFIX = "event: mig-event\ndata: ".getBytes(StandardCharsets.UTF_8);
+    private static final long CLOSE_GRACE_MS = 2_000;
     private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Vertx vertx;
@@ -92,7 +93,9 @@ final class SseStream {
             if (failure != null) {
                 response.write(Buffer.buffer("event: mig-error\ndata: ")
                         .appendBytes(Json.write(MigErrors.envelope(call, failure))).appendBytes(FRAME_END));
-                response.end();
+                // disconnect: close once the error is out, and in any case soon (the client may never read it)
+                response.end().onComplete(done -> response.close());
+                vertx.setTimer(CLOSE_GRACE_MS, id -> response.close());
                 stop();
                 return;
             }
