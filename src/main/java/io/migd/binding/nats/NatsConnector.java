@@ -6,6 +6,7 @@ import io.migd.envelope.Json;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.apache.camel.support.service.ServiceSupport;
@@ -35,7 +36,7 @@ public final class NatsConnector extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
     /** How long startup waits for what the connected hooks set up (JetStream, the replay history). */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
-    /** A fresh connection must answer a PING within this long, else it is re-established. */
+    /** A fresh connection must answer the probe within this long, else it is re-established. */
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(3);
     /** A connected hook that failed (JetStream not ready yet) is tried again after this long while connected. */
     private static final Duration HOOK_RETRY = Duration.ofSeconds(2);
@@ -54,6 +55,9 @@ public final class NatsConnector extends ServiceSupport {
     private volatile boolean everConnected;
     private volatile boolean closing;
     private volatile boolean lostReported;
+    private final String probeSubject = "_migd.probe." + io.nats.client.NUID.nextGlobal();
+    private static final byte[] PROBE_BODY = new byte[] {'1'};
+    private volatile io.nats.client.Dispatcher probe;
 
     public NatsConnector(NatsSettings settings, String serverId) {
         this.settings = settings;
@@ -229,33 +233,48 @@ public final class NatsConnector extends ServiceSupport {
     }
 
     /**
-     * A PING round trip on a fresh connection. jnats 2.24 can come out of a reconnect with a writer that sends
-     * nothing (nats-io/nats.java#1522): subscriptions look fine but no reply ever leaves. Such a connection is
-     * re-established at once instead of waiting for the server to drop it as stale minutes later.
+     * A round trip through the gateway's own subscriptions on a fresh connection: a request on a private probe subject
+     * that a subscription of this connection answers. It proves that the server knows this connection's
+     * subscriptions and that replies get out. The Java client can come out of a reconnect without them
+     * (nats-io/nats.java#1522 and relatives: the PING answers, yet no request reaches the gateway); such a connection
+     * is re-established at once, which sends every subscription again, instead of staying deaf until restarted.
      */
     private boolean verified(Connection conn) {
         try {
-            conn.flush(VERIFY_TIMEOUT);
-            return true;
-        } catch (TimeoutException e) {
-            if (closing || conn.getStatus() != Connection.Status.CONNECTED) {
-                return false;
+            ensureProbe(conn);
+            Message answer = conn.request(probeSubject, PROBE_BODY, VERIFY_TIMEOUT);
+            if (answer != null) {
+                return true;
             }
-            LOG.warn("the NATS connection did not answer a PING within {} s after connecting; reconnecting",
-                    VERIFY_TIMEOUT.toSeconds());
-            try {
-                conn.forceReconnect();
-            } catch (java.io.IOException ex) {
-                LOG.warn("forced NATS reconnect failed: {}", ex.toString());
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (RuntimeException e) {
+            LOG.debug("NATS probe failed: {}", e.toString());
+        }
+        if (closing || conn.getStatus() != Connection.Status.CONNECTED) {
             return false;
+        }
+        LOG.warn("the NATS connection does not deliver to this gateway's subscriptions after connecting; "
+                + "reconnecting");
+        try {
+            conn.forceReconnect();
+        } catch (java.io.IOException ex) {
+            LOG.warn("forced NATS reconnect failed: {}", ex.toString());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private void ensureProbe(Connection conn) {
+        if (probe == null) {
+            probe = conn.createDispatcher(message -> {
+                if (message.getReplyTo() != null) {
+                    conn.publish(message.getReplyTo(), PROBE_BODY);
+                }
+            });
+            probe.subscribe(probeSubject);
         }
     }
 
