@@ -55,7 +55,9 @@ public final class NatsConnector extends ServiceSupport {
     private volatile boolean everConnected;
     private volatile boolean closing;
     private volatile boolean lostReported;
-    private final String probeSubject = "_migd.probe." + io.nats.client.NUID.nextGlobal();
+    /** In the inbox namespace: an account that can do request/reply at all may subscribe and publish there. */
+    private final String probeSubject = "_INBOX.migd-probe." + io.nats.client.NUID.nextGlobal();
+    private volatile boolean probeForcedReconnect;
     private static final byte[] PROBE_BODY = new byte[] {'1'};
     private volatile io.nats.client.Dispatcher probe;
 
@@ -244,6 +246,7 @@ public final class NatsConnector extends ServiceSupport {
             ensureProbe(conn);
             Message answer = conn.request(probeSubject, PROBE_BODY, VERIFY_TIMEOUT);
             if (answer != null) {
+                probeForcedReconnect = false;
                 return true;
             }
         } catch (InterruptedException e) {
@@ -255,6 +258,14 @@ public final class NatsConnector extends ServiceSupport {
         if (closing || conn.getStatus() != Connection.Status.CONNECTED) {
             return false;
         }
+        if (probeForcedReconnect) {
+            // once is enough: a probe that fails again is not the client's reconnect problem (e.g. the account may
+            // not subscribe to the probe subject); go on without the check
+            probeForcedReconnect = false;
+            LOG.warn("the NATS probe on {} got no answer again; continuing without it", probeSubject);
+            return true;
+        }
+        probeForcedReconnect = true;
         LOG.warn("the NATS connection does not deliver to this gateway's subscriptions after connecting; "
                 + "reconnecting");
         try {
