@@ -191,7 +191,8 @@ class GrpcBindingIT {
 
     @Test
     void cancelAnInFlightInvoke() throws Exception {
-        int before = upstream.calls("/slow");
+        // the deadline test calls the same upstream: only a call made by this test means the invocation is in flight
+        int callsBefore = upstream.calls("/slow");
         CompletableFuture<StatusRuntimeException> failed = CompletableFuture.supplyAsync(() -> assertThrows(
                 StatusRuntimeException.class, () -> as(InvocationGrpc.newBlockingStub(channel), "acme").invoke(
                         InvokeRequest.newBuilder().setHeader(MessageHeader.newBuilder().setMessageId("g-cancel"))
@@ -200,7 +201,7 @@ class GrpcBindingIT {
         var control = as(ControlGrpc.newBlockingStub(channel), "acme");
         String status = "not_found";
         while (!status.equals("cancelled") && System.nanoTime() < until) {
-            if (upstream.calls("/slow") > before) {
+            if (upstream.calls("/slow") > callsBefore) {
                 status = control.cancel(CancelRequest.newBuilder().setTargetMessageId("g-cancel")
                         .setReason("stop").build()).getStatus();
             }

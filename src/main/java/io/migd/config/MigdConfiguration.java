@@ -263,6 +263,10 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("consolePage", new ConsolePage());
         registry.bind("metricsEndpoint", new MetricsEndpoint(meters, settings.metricsEnabled()));
 
+        // NATS (mig-spec §8): the connection, mirroring and JetStream only when MIGD_NATS_URL is set
+        registry.bind("adminHealth", new io.migd.admin.HealthProcessor(features, bindings,
+                NatsBeans.bind(camelContext, settings, events, connections, bindings)));
+
         // HTTP binding codecs
         registry.bind("httpRequestDecoder", new HttpRequestDecoder());
         registry.bind("httpResponseEncoder", new HttpResponseEncoder());

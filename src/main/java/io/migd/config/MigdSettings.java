@@ -28,7 +28,7 @@ public record MigdSettings(
         int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
         int wsMaxQueuedFrames, boolean auditFsync, int auditMaxRecords, String conformanceTenant,
-        long conformanceMaxAgeMs, boolean cliConnector) {
+        long conformanceMaxAgeMs, boolean cliConnector, NatsSettings nats) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
     public static final Setting GRPC_ADDR = new Setting("migd.grpc.addr", "MIGD_GRPC_ADDR", "");
@@ -139,8 +139,10 @@ public record MigdSettings(
         } catch (RuntimeException e) {
             throw CONFORMANCE_TENANT.invalid(conformanceTenant, "a tenant id (letters, digits, '_' and '-')");
         }
+        boolean natsBinding = r.bool(NATS_BINDING);
+        NatsSettings natsSettings = NatsSettings.load(r, nats, natsBinding);
         return new MigdSettings(http.host(), http.port(), grpc, grpcListen.host(), grpcListen.port(), mode, secret,
-                r.bool(REQUIRE_TENANT_HEADER), r.bool(METRICS), nats, r.bool(NATS_BINDING), auditPath,
+                r.bool(REQUIRE_TENANT_HEADER), r.bool(METRICS), nats, natsBinding, auditPath,
                 r.number(MAX_BODY_BYTES, 1, Integer.MAX_VALUE), (int) r.number(HTTP_WORKER_THREADS, 1, 4096),
                 r.number(DEFAULT_DEADLINE_MS, 1, 86_400_000L), (int) r.number(MAX_IN_FLIGHT, 1, 1_000_000),
                 r.number(IDEMPOTENCY_RETENTION_MS, 1, 30L * 86_400_000L),
@@ -154,7 +156,7 @@ public record MigdSettings(
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
                 (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000), r.bool(AUDIT_FSYNC),
                 (int) r.number(AUDIT_MAX_RECORDS, 0, 10_000_000), conformanceTenant,
-                r.number(CONFORMANCE_MAX_AGE_MS, 0, 86_400_000L), r.bool(CLI_CONNECTOR));
+                r.number(CONFORMANCE_MAX_AGE_MS, 0, 86_400_000L), r.bool(CLI_CONNECTOR), natsSettings);
     }
 
     public String httpAddress() {
@@ -169,7 +171,7 @@ public record MigdSettings(
     public record HostPort(String host, int port) {
     }
 
-    private record Reader(Function<String, String> lookup) {
+    record Reader(Function<String, String> lookup) {
 
         String text(Setting setting) {
             String value = lookup.apply(setting.key());

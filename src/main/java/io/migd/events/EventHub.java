@@ -44,7 +44,10 @@ public final class EventHub {
         this.overflowPolicy = overflowPolicy;
     }
 
-    /** Observers of every published event (mirroring to NATS, metrics); called after subscribers are offered it. */
+    /**
+     * Observers of every published event (mirroring to NATS, metrics); called after subscribers are offered it, in
+     * sequence order per (tenant, topic), under that topic's lock — so a listener must not block.
+     */
     public void onPublish(Consumer<TopicEvent> listener) {
         publishListeners.add(listener);
     }
@@ -54,10 +57,30 @@ public final class EventHub {
         while (event == null) {
             event = stream(tenant, topic).append(header, payload);
         }
-        for (Consumer<TopicEvent> listener : publishListeners) {
-            listener.accept(event);
-        }
         return event;
+    }
+
+    /**
+     * Puts back an event published before a restart (from a durable store such as JetStream), with its original
+     * sequence, id and time, without telling the publish listeners (it is stored already). A (tenant, topic) that
+     * has had live events since this gateway started keeps its own numbering and takes no restored events.
+     *
+     * @return false when the event was not restored (the topic is live already, or the sequence is not newer)
+     */
+    public boolean restore(String tenant, String topic, String eventId, long sequence, ObjectNode header,
+                           ObjectNode payload, java.time.Instant publishedAt) {
+        long ageNanos = Math.max(0, java.time.Duration.between(publishedAt, java.time.Instant.now()).toNanos());
+        if (ageNanos > retainNanos) {
+            return false;
+        }
+        TopicEvent event = new TopicEvent(tenant, topic, eventId, sequence, header, payload,
+                publishedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+                System.nanoTime() - ageNanos);
+        Boolean restored = null;
+        while (restored == null) {
+            restored = stream(tenant, topic).restore(event);
+        }
+        return restored;
     }
 
     /**
@@ -128,6 +151,7 @@ public final class EventHub {
         private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
         private long sequence;
         private boolean removed;
+        private boolean live;
 
         TopicStream(String tenant, String topic, String key) {
             this.tenant = tenant;
@@ -147,6 +171,7 @@ public final class EventHub {
             if (removed) {
                 return null;
             }
+            live = true;
             sequence++;
             TopicEvent event = new TopicEvent(tenant, topic, UUID.randomUUID().toString(), sequence, header, payload,
                     MigHeader.now());
@@ -155,7 +180,25 @@ public final class EventHub {
             for (Subscription subscription : subscribers) {
                 subscription.offer(event);
             }
+            // under the topic's lock: listeners see one topic's events in sequence order (they must not block)
+            for (Consumer<TopicEvent> listener : publishListeners) {
+                listener.accept(event);
+            }
             return event;
+        }
+
+        /** @return null when this stream was dropped meanwhile (the caller takes the current one) */
+        synchronized Boolean restore(TopicEvent event) {
+            if (removed) {
+                return null;
+            }
+            if (live || event.sequence() <= sequence) {
+                return false;
+            }
+            sequence = event.sequence();
+            retained.addLast(event);
+            trim();
+            return true;
         }
 
         synchronized boolean attach(Subscription subscription, Long cursor) {

@@ -22,6 +22,11 @@ public final class TopicEvent {
 
     TopicEvent(String tenant, String topic, String eventId, long sequence, ObjectNode header, ObjectNode payload,
                String publishedAt) {
+        this(tenant, topic, eventId, sequence, header, payload, publishedAt, System.nanoTime());
+    }
+
+    TopicEvent(String tenant, String topic, String eventId, long sequence, ObjectNode header, ObjectNode payload,
+               String publishedAt, long publishedNanos) {
         this.tenant = tenant;
         this.topic = topic;
         this.eventId = eventId;
@@ -29,7 +34,7 @@ public final class TopicEvent {
         this.header = header;
         this.payload = payload;
         this.publishedAt = publishedAt;
-        this.publishedNanos = System.nanoTime();
+        this.publishedNanos = publishedNanos;
     }
 
     /** The EventMessage JSON, {@code replay} true for retained events sent because of a cursor. */

@@ -18,9 +18,16 @@ public final class BindingCatalog {
     public static final List<String> HELLO_BINDINGS = List.of("grpc", "nats", "http");
 
     private final CamelContext camelContext;
+    private final java.util.Map<String, java.util.function.BooleanSupplier> liveness =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public BindingCatalog(CamelContext camelContext) {
         this.camelContext = camelContext;
+    }
+
+    /** A binding whose routes may run while its transport is down (NATS): it counts as enabled only while live. */
+    public void liveness(String binding, java.util.function.BooleanSupplier live) {
+        liveness.put(binding, live);
     }
 
     public Set<String> enabledBindings() {
@@ -33,6 +40,7 @@ public final class BindingCatalog {
                 out.add(dash < 0 ? rest : rest.substring(0, dash));
             }
         }
+        out.removeIf(binding -> liveness.containsKey(binding) && !liveness.get(binding).getAsBoolean());
         return out;
     }
 

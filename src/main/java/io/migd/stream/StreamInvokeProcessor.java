@@ -65,7 +65,10 @@ public final class StreamInvokeProcessor implements Processor {
         }
         String messageId = call.header().messageId();
         if (call.streamId() == null) {
-            call.streamId("stream-" + messageId);
+            // a transport without stream frames (SSE invoke, NATS) may name the stream in the request
+            String requested = call.requestText("stream_id");
+            call.streamId(requested != null ? io.migd.envelope.Identifiers.requireMessageId(requested, "stream_id")
+                    : "stream-" + messageId);
         }
         String streamId = call.streamId();
         if (!session.open(streamId, messageId)) {
