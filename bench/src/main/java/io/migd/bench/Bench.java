@@ -441,6 +441,8 @@ public final class Bench {
             Report.Figure mean = report.figure("publish -> delivery, mean over all", "ms", true);
             Report.Figure rss = report.figure("server RSS with " + n + " subscribers", "MiB", true);
             Report.Figure sub = report.figure("time to open " + n + " subscriptions", "s", true);
+            // one publish fans out to n subscribers: deliveries per second while it does
+            Report.Figure rate = report.figure("fan-out deliveries/s (n / median last delivery)", "events/s", true);
             if (n == fanouts[fanouts.length - 1]) {
                 bigFanoutP99 = p99;
                 bigFanoutRss = rss;
@@ -481,6 +483,10 @@ public final class Bench {
                         (isMigd ? p50.a : p50.b).add(Report.percentile(res.lastDeliveryMs(), 50));
                         (isMigd ? p99.a : p99.b).add(Report.percentile(res.lastDeliveryMs(), 99));
                         (isMigd ? mean.a : mean.b).add(res.meanDeliveryMs());
+                        double medianLast = Report.percentile(res.lastDeliveryMs(), 50);
+                        if (medianLast > 0) {
+                            (isMigd ? rate.a : rate.b).add(n * 1000.0 / medianLast);
+                        }
                     }
                     (isMigd ? rss.a : rss.b).add(res.rssMiB());
                     (isMigd ? sub.a : sub.b).add(res.subscribeSeconds());
