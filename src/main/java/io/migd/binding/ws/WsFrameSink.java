@@ -30,6 +30,7 @@ final class WsFrameSink implements FrameSink {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean flushScheduled;
     private boolean closed;
+    private volatile Runnable onCutOff = () -> { };
 
     WsFrameSink(ServerWebSocket socket, Context context, int maxQueuedFrames, Counter overflows) {
         this.socket = socket;
@@ -63,6 +64,11 @@ final class WsFrameSink implements FrameSink {
         }
     }
 
+    /** What the binding does the moment the gateway cuts a slow reader off (the TCP close may take a while). */
+    void onCutOff(Runnable action) {
+        this.onCutOff = action;
+    }
+
     @Override
     public synchronized boolean isOpen() {
         return !closed;
@@ -94,5 +100,7 @@ final class WsFrameSink implements FrameSink {
         socket.writeTextMessage(new String(Json.write(StreamFrames.error(null, null, null, error)),
                 StandardCharsets.UTF_8));
         socket.close(TRY_AGAIN_LATER, "backpressure");
+        // a client that does not read will not answer the close handshake either: it is gone for the gateway now
+        onCutOff.run();
     }
 }

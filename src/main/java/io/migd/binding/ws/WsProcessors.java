@@ -81,8 +81,13 @@ public final class WsProcessors {
             String tenant = principal.tenant() != null ? principal.tenant() : credentials.tenantHeader();
             ConnectionRegistry.Registration registration = registry.open("http", "ws_stream", tenant,
                     principal.subject(), remote, Map.of("path", "/mig/v0.1/stream"));
-            connections.opened(key, new WsConnection(socket, credentials, remote, new StreamSession(sink), sink,
-                    registration));
+            StreamSession session = new StreamSession(sink);
+            sink.onCutOff(() -> {
+                registration.close();
+                session.activeStreams().forEach((streamId, messageId) ->
+                        inFlight.cancel(tenant, messageId, "the client stopped reading"));
+            });
+            connections.opened(key, new WsConnection(socket, credentials, remote, session, sink, registration));
             if (socket.isClosed()) {
                 // the CLOSE event may have been handled before this OPEN
                 connections.closed(key);
