@@ -1,6 +1,8 @@
 package io.migd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.migd.support.CurlExample;
+import io.migd.support.CurlExample.Result;
 import io.migd.support.Gateway;
 import io.migd.support.MigClient;
 import io.migd.support.MigClient.Reply;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,13 +41,6 @@ class SeedCurlExamplesIT {
     static Gateway gw = new Gateway();
 
     private static Map<String, String> examples;
-
-    /** What running one example printed: the HTTP status and the body (parsed when JSON). */
-    record Result(String name, int status, String raw, JsonNode json) {
-        String describe() {
-            return name + " -> " + status + " " + raw;
-        }
-    }
 
     @BeforeAll
     static void loadExamples() throws IOException {
@@ -168,39 +162,7 @@ class SeedCurlExamplesIT {
     private static Result run(String name) throws Exception {
         String example = examples.get(name);
         assertNotNull(example, "no example " + name);
-        String script = example.replace(GUIDE_BASE, gw.base().toString());
-        assertFalse(script.contains("localhost:8080"), script);
-        // status on a last line of its own, and a bound on time; the example itself stays untouched
-        String wrapper = "curl() { command curl --max-time 20 -w '\\n%{http_code}' \"$@\"; }\n" + script + "\n";
-        Process process = new ProcessBuilder("bash", "-c", wrapper).redirectErrorStream(false).start();
-        process.getOutputStream().close();
-        byte[] out;
-        byte[] err;
-        try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-            // curl's outputs are small: read stdout fully, then stderr (both closed when curl exits)
-            out = stdout.readAllBytes();
-            err = stderr.readAllBytes();
-        }
-        if (!process.waitFor(25, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(name + ": curl did not finish");
-        }
-        String output = new String(out, StandardCharsets.UTF_8);
-        String errors = new String(err, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), name + ": curl failed: " + errors + output);
-        assertEquals("", errors.strip(), name + ": curl complained");
-        int cut = output.lastIndexOf('\n');
-        assertTrue(cut >= 0, name + ": no status line in " + output);
-        int status = Integer.parseInt(output.substring(cut + 1).strip());
-        String body = output.substring(0, cut);
-        JsonNode json = null;
-        try {
-            json = body.isBlank() ? null : MigClient.JSON.readTree(body);
-        } catch (IOException e) {
-            fail(name + ": the answer is not JSON: " + status + " " + body);
-        }
-        assertNotNull(json, name + ": empty answer, status " + status);
-        return new Result(name, status, body, json);
+        return CurlExample.run(name, example, Map.of(GUIDE_BASE, gw.base().toString()));
     }
 
     private static String readResource() throws IOException {
