@@ -75,18 +75,7 @@ class GrpcBindingIT {
     static void start() throws Exception {
         gateway.start();
         upstream = new TestUpstream().slow("/slow", 3000, "{\"late\":true}")
-                .on("/ticker", (req, body) -> {
-                    var response = req.response().setChunked(true).putHeader("Content-Type", "application/x-ndjson");
-                    var vertx = io.vertx.core.Vertx.currentContext().owner();
-                    int[] n = {0};
-                    vertx.setPeriodic(100, id -> {
-                        if (response.closed() || n[0] >= 50) {
-                            vertx.cancelTimer(id);
-                            return;
-                        }
-                        response.write("{\"tick\":" + n[0]++ + "}\n");
-                    });
-                });
+                .ticker("/ticker", 100, 50, false);
         for (String path : new String[] {"slow", "ticker"}) {
             Reply reply = gateway.client().post("/admin/v0.1/capabilities", "{\"descriptor\":{\"id\":\"grpc." + path
                     + "\",\"version\":\"1\",\"modes\":[\"unary\",\"server_stream\"]},\"endpoint\":\""

@@ -3,8 +3,6 @@ package io.migd;
 import io.migd.support.Gateway;
 import io.migd.support.MigClient.Reply;
 import io.migd.support.TestUpstream;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,33 +35,8 @@ class HttpStreamingIT {
     @BeforeAll
     static void upstream() throws Exception {
         upstream = new TestUpstream()
-                .on("/gated", (req, body) -> {
-                    HttpServerResponse response = req.response().setChunked(true)
-                            .putHeader("Content-Type", "application/x-ndjson");
-                    response.write("{\"line\":1}\n");
-                    Vertx vertx = Vertx.currentContext().owner();
-                    vertx.setPeriodic(20, id -> {
-                        if (release.getCount() == 0 || response.closed()) {
-                            vertx.cancelTimer(id);
-                            if (!response.closed()) {
-                                response.end("{\"line\":2}\n");
-                            }
-                        }
-                    });
-                })
-                .on("/ticker", (req, body) -> {
-                    HttpServerResponse response = req.response().setChunked(true)
-                            .putHeader("Content-Type", "application/x-ndjson");
-                    Vertx vertx = Vertx.currentContext().owner();
-                    int[] n = {0};
-                    vertx.setPeriodic(100, id -> {
-                        if (response.closed() || n[0] >= 100) {
-                            vertx.cancelTimer(id);
-                            return;
-                        }
-                        response.write("{\"tick\":" + n[0]++ + "}\n");
-                    });
-                });
+                .gated("/gated", release)
+                .ticker("/ticker", 100, 100, false);
         for (String path : new String[] {"gated", "ticker"}) {
             Reply reply = gateway.client().post("/admin/v0.1/capabilities", "{\"descriptor\":{\"id\":\"http." + path
                     + "\",\"version\":\"1\",\"modes\":[\"server_stream\"]},\"endpoint\":\"" + upstream.url("/" + path)

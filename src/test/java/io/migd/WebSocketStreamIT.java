@@ -38,37 +38,9 @@ class WebSocketStreamIT {
     static void upstream() throws Exception {
         upstream = new TestUpstream()
                 // one line, then the rest only after the test has seen the first frame arrive
-                .on("/gated", (req, body) -> {
-                    HttpServerResponse response = req.response().setChunked(true)
-                            .putHeader("Content-Type", "application/x-ndjson");
-                    response.write("{\"line\":1}\n");
-                    Vertx vertx = Vertx.currentContext().owner();
-                    long timer = vertx.setPeriodic(20, id -> {
-                        if (releaseSecondLine.getCount() == 0) {
-                            vertx.cancelTimer(id);
-                            response.end("{\"line\":2}\n");
-                        }
-                    });
-                    response.closeHandler(v -> vertx.cancelTimer(timer));
-                })
+                .gated("/gated", releaseSecondLine)
                 // a line every 100 ms for 10 s, as server-sent events
-                .on("/ticker", (req, body) -> {
-                    HttpServerResponse response = req.response().setChunked(true)
-                            .putHeader("Content-Type", "text/event-stream");
-                    Vertx vertx = Vertx.currentContext().owner();
-                    int[] n = {0};
-                    long timer = vertx.setPeriodic(100, id -> {
-                        if (response.closed() || n[0] >= 100) {
-                            vertx.cancelTimer(id);
-                            if (!response.closed()) {
-                                response.end();
-                            }
-                            return;
-                        }
-                        response.write("event: tick\ndata: {\"tick\":" + n[0]++ + "}\n\n");
-                    });
-                    response.closeHandler(v -> vertx.cancelTimer(timer));
-                })
+                .ticker("/ticker", 100, 100, true)
                 // as many frames as the socket takes, fast
                 .on("/flood", (req, body) -> {
                     HttpServerResponse response = req.response().setChunked(true)

@@ -58,6 +58,11 @@ public final class StreamSession {
         return activeStreams.get(streamId);
     }
 
+    /** The connection is gone: every stream it still runs is cancelled (for the tenant the streams belong to). */
+    public void cancelAll(io.migd.invoke.InFlightRegistry inFlight, String tenant, String reason) {
+        activeStreams().forEach((streamId, messageId) -> inFlight.cancel(tenant, messageId, reason));
+    }
+
     public Map<String, String> activeStreams() {
         return Map.copyOf(activeStreams);
     }

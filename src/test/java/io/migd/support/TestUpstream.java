@@ -91,6 +91,45 @@ public final class TestUpstream implements AutoCloseable {
         }));
     }
 
+    /**
+     * A streaming answer: one JSON line ({@code {"tick": n}}) every {@code periodMs}, {@code count} times, as ndjson or
+     * as server-sent events; stops when the caller goes away.
+     */
+    public TestUpstream ticker(String path, long periodMs, int count, boolean eventStream) {
+        return on(path, (req, body) -> {
+            var response = req.response().setChunked(true)
+                    .putHeader("Content-Type", eventStream ? "text/event-stream" : "application/x-ndjson");
+            int[] n = {0};
+            vertx.setPeriodic(periodMs, id -> {
+                if (response.closed() || n[0] >= count) {
+                    vertx.cancelTimer(id);
+                    if (!response.closed()) {
+                        response.end();
+                    }
+                    return;
+                }
+                String line = "{\"tick\":" + n[0]++ + "}";
+                response.write(eventStream ? "event: tick\ndata: " + line + "\n\n" : line + "\n");
+            });
+        });
+    }
+
+    /** ndjson: {@code {"line":1}} at once, {@code {"line":2}} and the end only once {@code release} is open. */
+    public TestUpstream gated(String path, CountDownLatch release) {
+        return on(path, (req, body) -> {
+            var response = req.response().setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+            response.write("{\"line\":1}\n");
+            vertx.setPeriodic(20, id -> {
+                if (release.getCount() == 0 || response.closed()) {
+                    vertx.cancelTimer(id);
+                    if (!response.closed()) {
+                        response.end("{\"line\":2}\n");
+                    }
+                }
+            });
+        });
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

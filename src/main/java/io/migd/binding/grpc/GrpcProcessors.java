@@ -173,7 +173,7 @@ public final class GrpcProcessors {
         }
 
         void cancelAll(String reason) {
-            session.activeStreams().forEach((streamId, messageId) -> inFlight.cancel(tenant, messageId, reason));
+            session.cancelAll(inFlight, tenant, reason);
         }
     }
 }

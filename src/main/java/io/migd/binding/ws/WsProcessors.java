@@ -84,8 +84,7 @@ public final class WsProcessors {
             StreamSession session = new StreamSession(sink);
             sink.onCutOff(() -> {
                 registration.close();
-                session.activeStreams().forEach((streamId, messageId) ->
-                        inFlight.cancel(tenant, messageId, "the client stopped reading"));
+                session.cancelAll(inFlight, tenant, "the client stopped reading");
             });
             connections.opened(key, new WsConnection(socket, credentials, remote, session, sink, registration));
             if (socket.isClosed()) {
@@ -106,8 +105,7 @@ public final class WsProcessors {
             connection.sink().close();
             connection.registration().close();
             String tenant = connection.registration().connection().tenantId();
-            connection.session().activeStreams().forEach((streamId, messageId) ->
-                    inFlight.cancel(tenant, messageId, "the WebSocket closed"));
+            connection.session().cancelAll(inFlight, tenant, "the WebSocket closed");
         };
     }
 

@@ -196,8 +196,7 @@ final class SseConsumer extends DefaultConsumer {
     private void cancelStreams(MigCall call) {
         InFlightRegistry inFlight = getEndpoint().getCamelContext().getRegistry()
                 .lookupByNameAndType("inFlightRegistry", InFlightRegistry.class);
-        call.streamSession().activeStreams().forEach((streamId, messageId) ->
-                inFlight.cancel(call.tenant(), messageId, "the client closed the stream"));
+        call.streamSession().cancelAll(inFlight, call.tenant(), "the client closed the stream");
     }
 
     private static void answerError(RoutingContext ctx, MigCall call, MigException error) {
