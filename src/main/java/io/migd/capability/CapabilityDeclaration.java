@@ -33,6 +33,7 @@ public class CapabilityDeclaration {
     private final QosDeclaration qos = new QosDeclaration();
     private String provider;
     private String streamProvider;
+    private boolean nonBlocking;
 
     public CapabilityDescriptor toDescriptor() {
         return new CapabilityDescriptor(id, version, modes, inputSchemaUri, outputSchemaUri, eventTopics, authScopes,
@@ -116,6 +117,19 @@ public class CapabilityDeclaration {
 
     public void setStreamProvider(String streamProvider) {
         this.streamProvider = streamProvider;
+    }
+
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * True when the provider routes never block (no blocking I/O, no waiting): they then run on the thread that
+     * received the call, usually an event loop. False (the default) runs them on the worker pool
+     * ({@code MIGD_HTTP_WORKER_THREADS}), so a blocking step cannot stall the connections of an event loop.
+     */
+    public void setNonBlocking(boolean nonBlocking) {
+        this.nonBlocking = nonBlocking;
     }
 
     /** The {@code qos} block of a declaration. */

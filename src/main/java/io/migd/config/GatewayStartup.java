@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * What happens once the route files are loaded: capabilities declared in them and the schemas under schemas/ are
@@ -97,10 +98,12 @@ final class GatewayStartup implements StartupListener {
     private void declareCapabilities(CamelContext context) {
         Map<String, CapabilityDeclaration> declared = context.getRegistry()
                 .findByTypeWithName(CapabilityDeclaration.class);
+        Executor workers = context.getRegistry().lookupByNameAndType("capabilityWorkers", Executor.class);
         for (CapabilityDeclaration declaration : declared.values()) {
             String provider = declaration.getProvider();
             capabilities.declare(new CapabilityRegistration(declaration.toDescriptor(),
-                    provider == null ? null : new RouteProvider(context, provider, declaration.getStreamProvider()),
+                    provider == null ? null : new RouteProvider(context, provider, declaration.getStreamProvider(),
+                            declaration.isNonBlocking() ? null : workers),
                     CapabilityRegistration.FROM_ROUTES, provider));
         }
     }

@@ -21,6 +21,7 @@ import io.migd.capability.SchemaRegistry;
 import io.migd.capability.ValidateInputProcessor;
 import io.migd.capability.ValidateOutputProcessor;
 import io.migd.connections.ConnectionRegistry;
+import io.migd.binding.http.call.HttpCallComponent;
 import io.migd.binding.http.sse.SseComponent;
 import io.migd.binding.grpc.GrpcProcessors;
 import io.migd.binding.grpc.GrpcServerHost;
@@ -90,6 +91,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +129,13 @@ public class MigdConfiguration implements CamelConfiguration {
         // one Vert.x for the HTTP server, the WebSocket endpoint and upstream clients, so they share a port and loops
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
         registry.bind("vertx", vertx);
+        // capability routes that may block run here, off the event loops (unordered: calls are independent)
+        Executor capabilityWorkers = task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false);
+        registry.bind("capabilityWorkers", capabilityWorkers);
+        registry.bind("eventLoopLater", new io.migd.invoke.EventLoopLaterExecutor(vertx));
         HttpClient upstreamClient = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(5_000).setKeepAlive(true).setMaxPoolSize(128));
         closeOnStop(camelContext, vertx, upstreamClient);
@@ -157,6 +166,9 @@ public class MigdConfiguration implements CamelConfiguration {
         sse.setMaxBodyBytes(settings.maxBodyBytes());
         sse.setMaxQueuedFrames(settings.wsMaxQueuedFrames());
         registry.bind(SseComponent.SCHEME, sse);
+        HttpCallComponent httpCalls = new HttpCallComponent();
+        httpCalls.setMaxBodyBytes(settings.maxBodyBytes());
+        registry.bind(HttpCallComponent.SCHEME, httpCalls);
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);

@@ -6,11 +6,11 @@ import io.migd.envelope.MigErrorCode;
 import io.migd.envelope.MigException;
 import io.migd.invoke.IdempotencyStore.Claim;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * so the provider is not run), a concurrent duplicate waits for the first, and the same key with another payload is
  * a conflict. The first call's result is stored by {@link RecordIdempotencyProcessor} at the end of the success path.
  */
-public final class ClaimIdempotencyProcessor implements Processor {
+public final class ClaimIdempotencyProcessor extends AsyncProcessorSupport {
 
     private final IdempotencyStore store;
     private final long defaultDeadlineMs;
@@ -30,52 +30,72 @@ public final class ClaimIdempotencyProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws InterruptedException {
-        MigCall call = MigCall.of(exchange);
-        String idempotencyKey = call.header().idempotencyKey();
-        if (idempotencyKey == null) {
-            return;
-        }
-        String key = IdempotencyStore.key(call.tenant(), call.capability().id(), idempotencyKey);
-        while (true) {
-            Claim claim = store.claim(key, call.payload());
-            if (claim instanceof IdempotencyStore.Replay replay) {
-                call.result(replay.result());
-                call.replayed(true);
-                return;
-            }
-            if (claim instanceof IdempotencyStore.Conflict) {
-                throw new MigException(MigErrorCode.MIG_INVALID_REQUEST,
-                        "idempotency key reused with a different payload",
-                        Map.of("field", "header.idempotency_key"), MigException.Refinement.CONFLICT);
-            }
-            if (claim instanceof IdempotencyStore.Owner owner) {
-                call.idempotencyClaim(owner);
-                // whatever way the exchange ends without recording a result, the claim is given up
-                exchange.getExchangeExtension().addOnCompletion(new AbandonUnrecorded(store, owner));
-                return;
-            }
-            if (awaitFirst(call, (IdempotencyStore.Wait) claim)) {
-                return;
-            }
-            // the first call failed and gave its claim up: try to become the owner
-        }
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        return attempt(exchange, callback, true);
     }
 
-    private boolean awaitFirst(MigCall call, IdempotencyStore.Wait wait) throws InterruptedException {
-        long remaining = call.remainingMillis(defaultDeadlineMs);
+    /**
+     * Settles the call's claim, or starts waiting for the first call with the same key.
+     *
+     * @param sync whether this runs on the thread that called {@link #process} (Camel's {@code doneSync})
+     * @return {@code sync} when settled, false when waiting
+     */
+    private boolean attempt(Exchange exchange, AsyncCallback callback, boolean sync) {
         try {
-            ObjectNode result = wait.result().get(Math.max(remaining, 0), TimeUnit.MILLISECONDS);
-            call.result(result.deepCopy());
-            call.replayed(true);
-            return true;
-        } catch (ExecutionException e) {
-            return false;
-        } catch (TimeoutException e) {
-            throw new MigException(MigErrorCode.MIG_TIMEOUT,
-                    "deadline passed while waiting for the first call with this idempotency key",
-                    Map.of("cancelled", false));
+            MigCall call = MigCall.of(exchange);
+            String idempotencyKey = call.header().idempotencyKey();
+            if (idempotencyKey != null) {
+                String key = IdempotencyStore.key(call.tenant(), call.capability().id(), idempotencyKey);
+                Claim claim = store.claim(key, call.payload());
+                if (claim instanceof IdempotencyStore.Replay replay) {
+                    call.result(replay.result());
+                    call.replayed(true);
+                } else if (claim instanceof IdempotencyStore.Conflict) {
+                    throw new MigException(MigErrorCode.MIG_INVALID_REQUEST,
+                            "idempotency key reused with a different payload",
+                            Map.of("field", "header.idempotency_key"), MigException.Refinement.CONFLICT);
+                } else if (claim instanceof IdempotencyStore.Owner owner) {
+                    call.idempotencyClaim(owner);
+                    // whatever way the exchange ends without recording a result, the claim is given up
+                    exchange.getExchangeExtension().addOnCompletion(new AbandonUnrecorded(store, owner));
+                } else {
+                    awaitFirst(exchange, call, (IdempotencyStore.Wait) claim, callback);
+                    return false;
+                }
+            }
+        } catch (RuntimeException e) {
+            exchange.setException(e);
         }
+        callback.done(sync);
+        return sync;
+    }
+
+    /**
+     * A concurrent duplicate waits for the first call without holding a thread (it may be an event loop the first
+     * call needs): its result is replayed; if the first call gave its claim up, this one tries to become the owner.
+     */
+    private void awaitFirst(Exchange exchange, MigCall call, IdempotencyStore.Wait wait, AsyncCallback callback) {
+        long remaining = Math.max(call.remainingMillis(defaultDeadlineMs), 0);
+        // a copy: the timeout is this waiter's, the shared future stays the first call's
+        wait.result().copy().orTimeout(remaining, TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
+            if (failure == null) {
+                call.result(result.deepCopy());
+                call.replayed(true);
+                callback.done(false);
+            } else if (unwrap(failure) instanceof TimeoutException) {
+                exchange.setException(new MigException(MigErrorCode.MIG_TIMEOUT,
+                        "deadline passed while waiting for the first call with this idempotency key",
+                        Map.of("cancelled", false)));
+                callback.done(false);
+            } else {
+                attempt(exchange, callback, false);
+            }
+        });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     private static final class AbandonUnrecorded extends SynchronizationAdapter {

@@ -11,6 +11,8 @@ import org.apache.camel.support.service.ServiceHelper;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A provider that is a Camel endpoint, usually the {@code direct:} route a capability's YAML file declares. The route
@@ -22,18 +24,23 @@ public final class RouteProvider implements CapabilityProvider {
     public static final String EMITTER_PROPERTY = "migdStreamEmitter";
 
     private final CamelContext camelContext;
+    private final Executor executor;
     private final Route unary;
     private final Route streaming;
 
-    /** @param streamEndpointUri the route for server_stream invocations; null: the unary route answers once */
-    public RouteProvider(CamelContext camelContext, String endpointUri, String streamEndpointUri) {
+    /**
+     * @param streamEndpointUri the route for server_stream invocations; null: the unary route answers once
+     * @param executor where the routes run; null: on the calling thread (only for routes that never block)
+     */
+    public RouteProvider(CamelContext camelContext, String endpointUri, String streamEndpointUri, Executor executor) {
         this.camelContext = camelContext;
+        this.executor = executor;
         this.unary = new Route(endpointUri);
         this.streaming = streamEndpointUri == null ? null : new Route(streamEndpointUri);
     }
 
     public RouteProvider(CamelContext camelContext, String endpointUri) {
-        this(camelContext, endpointUri, null);
+        this(camelContext, endpointUri, null, null);
     }
 
     @Override
@@ -76,7 +83,7 @@ public final class RouteProvider implements CapabilityProvider {
                 exchange.setRouteStop(true);
             }
         });
-        producer.process(exchange, doneSync -> {
+        Runnable run = () -> producer.process(exchange, doneSync -> {
             if (exchange.getException() != null) {
                 result.completeExceptionally(exchange.getException());
             } else {
@@ -87,6 +94,15 @@ public final class RouteProvider implements CapabilityProvider {
                 }
             }
         });
+        if (executor == null) {
+            run.run();
+        } else {
+            try {
+                executor.execute(run);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(e);
+            }
+        }
         return result;
     }
 

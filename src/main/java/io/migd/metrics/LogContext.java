@@ -7,17 +7,23 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.MDC;
 
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 /**
  * Puts the call's tenant, message id and W3C trace id into the logging MDC (keys {@code mig.tenant},
- * {@code mig.message_id}, {@code mig.trace_id}); Camel's MDC unit of work carries them across threads
- * ({@code camel.main.mdc-logging-keys-pattern = mig.*}) and clears them when the exchange is done. log4j2.properties
- * prints them on every line.
+ * {@code mig.message_id}, {@code mig.trace_id}) of the thread running the call, for every line logged after this
+ * step; the binding's route clears them when its exchange is done ({@link OperationRoutePolicy}). Lines that belong to
+ * a call but may be logged on another thread (access, authorization) put the call's keys themselves
+ * ({@link #scoped}). log4j2.properties prints them on every line.
  */
 public final class LogContext implements Processor {
 
     public static final String TENANT = "mig.tenant";
     public static final String MESSAGE_ID = "mig.message_id";
     public static final String TRACE_ID = "mig.trace_id";
+
+    private static final Pattern UNSAFE = Pattern.compile("[\\p{Cntrl}\\s]");
 
     @Override
     public void process(Exchange exchange) {
@@ -30,6 +36,43 @@ public final class LogContext implements Processor {
         putOrRemove(TENANT, tenant);
         putOrRemove(MESSAGE_ID, messageId);
         putOrRemove(TRACE_ID, traceId(traceparent));
+    }
+
+    /** Forgets the call's keys on this thread: the next line logged here is not the call's. */
+    public static void clear() {
+        MDC.remove(TENANT);
+        MDC.remove(MESSAGE_ID);
+        MDC.remove(TRACE_ID);
+    }
+
+    /**
+     * Runs {@code line} with the call's keys in the MDC, then puts back what the thread had. Keys that already hold
+     * the call's values (the usual case, after the logContext step on this thread) are left untouched.
+     */
+    public static void scoped(MigCall call, Runnable line) {
+        MigHeader header = call.header();
+        String tenant = call.tenant();
+        String messageId = header == null ? null : header.messageId();
+        String traceId = header == null ? null : traceId(header.traceparent());
+        String previousTenant = MDC.get(TENANT);
+        String previousMessage = MDC.get(MESSAGE_ID);
+        String previousTrace = MDC.get(TRACE_ID);
+        boolean same = Objects.equals(previousTenant, tenant) && Objects.equals(previousMessage, messageId)
+                && Objects.equals(previousTrace, traceId);
+        if (same) {
+            line.run();
+            return;
+        }
+        try {
+            putOrRemove(TENANT, tenant);
+            putOrRemove(MESSAGE_ID, messageId);
+            putOrRemove(TRACE_ID, traceId);
+            line.run();
+        } finally {
+            putOrRemove(TENANT, previousTenant);
+            putOrRemove(MESSAGE_ID, previousMessage);
+            putOrRemove(TRACE_ID, previousTrace);
+        }
     }
 
     /** The trace-id field of a {@code traceparent} ({@code 00-<trace-id>-<parent-id>-<flags>}), or null. */
@@ -46,7 +89,7 @@ public final class LogContext implements Processor {
             return "-";
         }
         String cut = value.length() > 128 ? value.substring(0, 128) : value;
-        return cut.replaceAll("[\\p{Cntrl}\\s]", "_");
+        return UNSAFE.matcher(cut).replaceAll("_");
     }
 
     private static void putOrRemove(String key, String value) {

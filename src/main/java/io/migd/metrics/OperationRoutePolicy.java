@@ -59,8 +59,12 @@ public final class OperationRoutePolicy extends RoutePolicySupport implements Ro
                 metrics.request(call.binding(), operation, error == null);
                 accessLog.log(call, operation, error == null ? "ok" : error.code().name(), call.elapsedMillis());
             }
-        } else if (failure != null && !exchange.getProperty(COUNTED, false, Boolean.class)) {
-            metrics.error(migError(failure).code(), operationOf(routeId));
+        } else {
+            if (failure != null && !exchange.getProperty(COUNTED, false, Boolean.class)) {
+                metrics.error(migError(failure).code(), operationOf(routeId));
+            }
+            // the binding's exchange is over: what this thread logs next is not this call's
+            LogContext.clear();
         }
     }
 

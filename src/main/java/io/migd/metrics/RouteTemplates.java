@@ -8,7 +8,9 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,8 @@ public final class RouteTemplates {
     }
 
     private final CamelContext camelContext;
+    /** Vert.x route path → template: one entry per route, computed once. */
+    private final Map<String, String> routeTemplates = new ConcurrentHashMap<>();
     private volatile List<Template> templates = List.of();
     private volatile int knownEndpoints = -1;
 
@@ -35,7 +39,7 @@ public final class RouteTemplates {
         Route route = ctx.currentRoute();
         String path = route == null ? null : route.getPath();
         if (path != null && !path.isEmpty()) {
-            return toTemplate(path);
+            return routeTemplates.computeIfAbsent(path, RouteTemplates::toTemplate);
         }
         String requested = ctx.normalizedPath();
         for (Template t : templates()) {

@@ -1,6 +1,5 @@
 package io.migd.binding.http;
 
-import io.migd.envelope.Json;
 import io.migd.envelope.MigCall;
 import io.migd.envelope.MigErrors;
 import io.migd.envelope.MigException;
@@ -18,7 +17,7 @@ public final class HttpErrorEncoder implements Processor {
         }
         MigException error = MigErrors.toMig(failure);
         MigCall call = exchange.getProperty(MigCall.PROPERTY, MigCall.class);
-        HttpResponseEncoder.write(exchange.getMessage(), status(error), Json.write(MigErrors.envelope(call, error)));
+        HttpResponseEncoder.write(exchange.getMessage(), HttpAnswer.of(call, error));
     }
 
     public static int status(MigException error) {

@@ -41,7 +41,7 @@ public final class HttpRequestDecoder implements Processor {
         exchange.setProperty(MigCall.PROPERTY, decode(request, name -> in.getHeader(name, String.class), body));
     }
 
-    static boolean hasBody(HttpServerRequest request) {
+    public static boolean hasBody(HttpServerRequest request) {
         String method = request.method().name();
         return "POST".equals(method) || "PUT".equals(method);
     }

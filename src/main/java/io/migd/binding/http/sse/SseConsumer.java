@@ -59,8 +59,8 @@ final class SseConsumer extends DefaultConsumer {
             throw new IllegalStateException("mig-sse needs the embedded platform-http Vert.x server");
         }
         for (VertxPlatformHttpRouter router : routers) {
-            // ahead of platform-http's own route on the same path, which takes what this one passes on
-            routes.add(router.route(HttpMethod.valueOf(endpoint.getHttpMethod()), vertxPath).order(-1)
+            // ahead of mig-http and platform-http routes on the same path, which take what this one passes on
+            routes.add(router.route(HttpMethod.valueOf(endpoint.getHttpMethod()), vertxPath).order(-2)
                     .handler(this::handle));
         }
         if ("GET".equals(endpoint.getHttpMethod())) {
