@@ -77,6 +77,8 @@ public final class Bench {
     final int rounds;
     final int seconds;
     final int warmupSeconds;
+    /** warm-up of the NATS and WebSocket load (smoke: just enough to see 16 lanes work) */
+    final int closedLoopWarmupSeconds;
     final int[] invokeConnections;
     /** NATS requests outstanding at once (one connection); WebSockets (one request outstanding each) */
     final int[] natsConcurrency = {1, 16};
@@ -148,6 +150,7 @@ public final class Bench {
         this.seconds = seconds != null ? seconds : smoke ? 1 : 8;
         // JIT warm-up of a Camel pipeline on one core takes tens of seconds; the baseline gets the same
         this.warmupSeconds = smoke ? 2 : 20;
+        this.closedLoopWarmupSeconds = smoke ? 1 : warmupSeconds;
         this.quietWaitSeconds = quietWait != null ? quietWait : smoke ? 0 : 60;
         this.invokeConnections = new int[] {1, 16, 64};
         this.fanouts = smoke ? new int[] {10, 20} : new int[] {1_000, 10_000};
@@ -599,7 +602,7 @@ public final class Bench {
             Proc[] servers = {migdNats, responder};
             for (int side = 0; side < 2; side++) {
                 ClosedLoop.Result w = ClosedLoop.run(Lanes.nats(conns[side], NATS_SUBJECT, body, many,
-                        Duration.ofSeconds(10)), warmupSeconds, 15_000);
+                        Duration.ofSeconds(10)), closedLoopWarmupSeconds, 15_000);
                 log(String.format(Locale.ROOT, "  warm-up %-15s %8.0f req/s", "nats " + servers[side].name, w.rps()));
                 if (w.wrongAnswers() > 0) {
                     throw new IOException("warm-up of " + servers[side].name + ": " + w.problem());
@@ -709,7 +712,7 @@ public final class Bench {
         }
         for (Proc p : servers) {
             try (Lanes.WebSockets sockets = Lanes.WebSockets.open(vertx, p.port, many, "w")) {
-                ClosedLoop.Result w = ClosedLoop.run(sockets.lanes, warmupSeconds, 15_000);
+                ClosedLoop.Result w = ClosedLoop.run(sockets.lanes, closedLoopWarmupSeconds, 15_000);
                 log(String.format(Locale.ROOT, "  warm-up %-15s %8.0f req/s", "ws " + p.name, w.rps()));
                 if (w.wrongAnswers() > 0) {
                     throw new IOException("warm-up of " + p.name + ": " + w.problem());
