@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # migd benchmark against a raw Vert.x baseline: one command.
 #
-#   bash bench/run.sh            full run (~10 min): results on stdout and in bench/results/latest.txt
+#   bash bench/run.sh            full run (~20 min): results on stdout and in bench/results/latest.txt
 #   bash bench/run.sh --smoke    every scenario for ~1 s with tiny counts (CI); results in bench/results/smoke.txt
 #
 # Other flags go to the driver: --rounds N, --seconds S, --only startup,invoke,proxy,sse,nats,ws, --out FILE.

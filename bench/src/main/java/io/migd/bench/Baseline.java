@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -29,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code POST /mig/v0.1/invoke/observatory.models.infer} → {@code {"result": "inferred: <input>"}}</li>
  *   <li>{@code POST /mig/v0.1/publish/<topic>} → publishes to the topic's SSE subscribers, acks the sequence</li>
  *   <li>{@code GET /mig/v0.1/subscribe/<topic>} → {@code text/event-stream} with {@code id/event/data} frames</li>
+ *   <li>WebSocket {@code /mig/v0.1/stream}: a {@code kind=request} frame for the demo capability → one
+ *       {@code kind=response} frame with {@code end_stream: true} (mig-spec §6, a unary request)</li>
  * </ul>
  *
  * Usage: {@code java -cp migd-bench.jar io.migd.bench.Baseline PORT}. One server instance per available core.
@@ -39,6 +42,8 @@ public final class Baseline extends AbstractVerticle {
     private static final String INVOKE = "/mig/v0.1/invoke/";
     private static final String PUBLISH = "/mig/v0.1/publish/";
     private static final String SUBSCRIBE = "/mig/v0.1/subscribe/";
+    private static final String STREAM = "/mig/v0.1/stream";
+    static final String RESULT_SCHEMA = "schema://observatory/models/infer-output/v1";
 
     /** Shared by all server instances: per topic, its sequence and its subscribers grouped by event loop. */
     private static final Map<String, Topic> TOPICS = new ConcurrentHashMap<>();
@@ -66,6 +71,7 @@ public final class Baseline extends AbstractVerticle {
     public void start(io.vertx.core.Promise<Void> started) {
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
                 .requestHandler(this::handle)
+                .webSocketHandler(this::webSocket)
                 .listen()
                 .<Void>mapEmpty()
                 .onComplete(started);
@@ -107,13 +113,21 @@ public final class Baseline extends AbstractVerticle {
 
     /** The response header: the request's ids echoed, generated when missing (as migd does). */
     static JsonObject responseHeader(HttpServerRequest req, JsonObject body) {
+        return responseHeader(body, req.getHeader("X-Tenant-ID"));
+    }
+
+    /**
+     * The response header of a request envelope: its ids echoed, generated when missing; the tenant is
+     * {@code header.tenant_id}, else {@code tenant} (the binding's own tenant: X-Tenant-ID, the NATS subject token).
+     */
+    static JsonObject responseHeader(JsonObject body, String tenant) {
         JsonObject in = body.getJsonObject("header");
         JsonObject out = new JsonObject().put("mig_version", "0.1");
         String messageId = in == null ? null : in.getString("message_id");
         out.put("message_id", messageId != null ? messageId : UUID.randomUUID().toString());
         out.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        String tenant = in == null ? null : in.getString("tenant_id");
-        out.put("tenant_id", tenant != null ? tenant : req.getHeader("X-Tenant-ID"));
+        String named = in == null ? null : in.getString("tenant_id");
+        out.put("tenant_id", named != null ? named : tenant);
         if (in != null) {
             for (String key : List.of("session_id", "traceparent")) {
                 if (in.getString(key) != null) {
@@ -138,17 +152,81 @@ public final class Baseline extends AbstractVerticle {
             json(req.response().setStatusCode(404), new JsonObject().put("error", "unknown capability"));
             return;
         }
-        JsonObject payload = body.getJsonObject("payload");
-        String input = payload == null ? null : payload.getString("input");
-        if (input == null) {
+        JsonObject result = inferResult(body);
+        if (result == null) {
             json(req.response().setStatusCode(400), new JsonObject().put("error", "payload.input is required"));
             return;
         }
         json(req.response(), new JsonObject()
                 .put("header", responseHeader(req, body))
                 .put("capability", CAPABILITY)
-                .put("payload", new JsonObject().put("result", "inferred: " + input))
-                .put("result_schema_uri", "schema://observatory/models/infer-output/v1"));
+                .put("payload", result)
+                .put("result_schema_uri", RESULT_SCHEMA));
+    }
+
+    /** What the demo capability computes: {@code {"result": "inferred: <input>"}}, or null without an input. */
+    static JsonObject inferResult(JsonObject body) {
+        Object payload = body.getValue("payload");
+        Object input = payload instanceof JsonObject p ? p.getValue("input") : null;
+        return input instanceof String s ? new JsonObject().put("result", "inferred: " + s) : null;
+    }
+
+    /** The MIG WebSocket stream: each text frame is a StreamFrame; a unary request gets one final response. */
+    private void webSocket(ServerWebSocket ws) {
+        if (!STREAM.equals(ws.path())) {
+            ws.reject(404);
+            return;
+        }
+        String tenant = ws.headers().get("X-Tenant-ID");
+        ws.textMessageHandler(text -> ws.writeTextMessage(streamAnswer(text, tenant)));
+    }
+
+    /** The answer to one StreamFrame: a final {@code response} frame, or an {@code error} frame. */
+    static String streamAnswer(String text, String tenant) {
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (RuntimeException e) {
+            return streamError(new JsonObject(), tenant, null, "MIG_INVALID_REQUEST", "malformed JSON");
+        }
+        if (!"request".equals(frame.getValue("kind"))) {
+            return streamError(frame, tenant, null, "MIG_INVALID_REQUEST", "kind must be request");
+        }
+        Object capability = frame.getValue("capability");
+        if (!CAPABILITY.equals(capability)) {
+            return streamError(frame, tenant, capability, "MIG_UNSUPPORTED_CAPABILITY", "unknown capability");
+        }
+        JsonObject result = inferResult(frame);
+        if (result == null) {
+            return streamError(frame, tenant, CAPABILITY, "MIG_INVALID_REQUEST", "payload.input is required");
+        }
+        JsonObject header = responseHeader(frame, tenant);
+        return new JsonObject()
+                .put("header", header)
+                .put("stream_id", streamId(frame, header))
+                .put("capability", CAPABILITY)
+                .put("kind", "response")
+                .put("payload", result)
+                .put("end_stream", true)
+                .encode();
+    }
+
+    private static String streamError(JsonObject frame, String tenant, Object capability, String code,
+                                      String message) {
+        JsonObject header = responseHeader(frame, tenant);
+        JsonObject error = new JsonObject().put("header", header).put("stream_id", streamId(frame, header));
+        if (capability instanceof String c) {
+            error.put("capability", c);
+        }
+        return error.put("kind", "error").put("end_stream", true)
+                .put("error", new JsonObject().put("code", code).put("message", message).put("retryable", false))
+                .encode();
+    }
+
+    /** {@code stream_id}, else {@code "stream-" + message_id} (mig-spec §6). */
+    private static String streamId(JsonObject frame, JsonObject header) {
+        Object id = frame.getValue("stream_id");
+        return id instanceof String s ? s : "stream-" + header.getString("message_id");
     }
 
     private void publish(HttpServerRequest req, String topicName, JsonObject body) {

@@ -1,7 +1,11 @@
 package io.migd.bench;
 
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The benchmark driver (started by bench/run.sh, pinned to the load core): starts migd and the raw Vert.x baseline
@@ -39,13 +44,45 @@ public final class Bench {
     static final String INVOKE_BODY = "{\"header\":{\"tenant_id\":\"bench\"},\"payload\":{\"input\":\"hello\"}}";
     static final String UPSTREAM_BODY = "{\"input\":\"hello\"}";
     static final List<String> SCENARIOS = List.of("startup", "invoke", "proxy", "sse", "nats", "ws");
+    /** the MIG/NATS invoke subject of the benchmarked call (tenant bench) */
+    static final String NATS_SUBJECT = "mig.v0_1." + TENANT + ".invoke.observatory.models.infer";
+    static final String NATS_SERVER = "nats-server";
+    /** NATS accounts of the one nats-server (see natsConfig): migd's and the raw responder's never see each other */
+    static final String NATS_MIGD_USER = "migd";
+    static final String NATS_RAW_USER = "raw";
+    static final String NATS_PASSWORD = "bench-only-local";
+    /** what every figure of a load run offers, whichever load generator made it (wrk, {@link ClosedLoop}) */
+    interface Measured {
+        double rps();
+
+        double meanMs();
+
+        double p50Ms();
+
+        double p99Ms();
+
+        /** why the run cannot be used, or null */
+        String problem();
+    }
+
+    /**
+     * An accepted measured run, with the CPU time the server under test used per request and the share of the load
+     * CPU the load side (this driver, wrk excepted, and nats-server) used: near 100 % the load side was the limit.
+     */
+    record Sample<R extends Measured>(R result, double serverCpuMicrosPerRequest, double loadSideShare) {
+    }
 
     // --- options
     final boolean smoke;
     final int rounds;
     final int seconds;
     final int warmupSeconds;
+    /** warm-up of the NATS and WebSocket load (smoke: just enough to see 16 lanes work) */
+    final int closedLoopWarmupSeconds;
     final int[] invokeConnections;
+    /** NATS requests outstanding at once (one connection); WebSockets (one request outstanding each) */
+    final int[] natsConcurrency = {1, 16};
+    final int[] wsSockets = {1, 16};
     final int proxyConnections = 32;
     final int[] fanouts;
     final int warmupPublishes;
@@ -78,6 +115,8 @@ public final class Bench {
     Report.Figure idleRss;
     Report.Figure bigFanoutP99;
     Report.Figure bigFanoutRss;
+    Report.Figure natsP99One;
+    Report.Figure natsP99Many;
 
     Bench(String[] args) {
         boolean smoke = false;
@@ -111,6 +150,7 @@ public final class Bench {
         this.seconds = seconds != null ? seconds : smoke ? 1 : 8;
         // JIT warm-up of a Camel pipeline on one core takes tens of seconds; the baseline gets the same
         this.warmupSeconds = smoke ? 2 : 20;
+        this.closedLoopWarmupSeconds = smoke ? 1 : warmupSeconds;
         this.quietWaitSeconds = quietWait != null ? quietWait : smoke ? 0 : 60;
         this.invokeConnections = new int[] {1, 16, 64};
         this.fanouts = smoke ? new int[] {10, 20} : new int[] {1_000, 10_000};
@@ -174,7 +214,7 @@ public final class Bench {
         if (only.contains("startup")) {
             guarded("startup", this::startup);
         }
-        boolean needServers = only.stream().anyMatch(s -> Set.of("invoke", "proxy", "sse").contains(s));
+        boolean needServers = only.stream().anyMatch(s -> Set.of("invoke", "proxy", "sse", "ws").contains(s));
         Report.Figure rssIdle = null;
         if (needServers) {
             report.section("Long-lived servers (used by the load scenarios)");
@@ -209,6 +249,9 @@ public final class Bench {
         if (only.contains("sse")) {
             guarded("sse", this::sse);
         }
+        if (only.contains("ws")) {
+            guarded("ws", this::webSocket);
+        }
         if (needServers) {
             report.section("Memory after the load scenarios");
             Thread.sleep(idleWaitMs);
@@ -221,12 +264,13 @@ public final class Bench {
             if (!migd.alive() || !baseline.alive()) {
                 failures.add("a server exited during the run (see " + logs + ")");
             }
+            // the NATS scenario has servers of its own: the idle HTTP ones leave the server CPU to them
+            migd.stop();
+            baseline.stop();
+            upstream.stop();
         }
         if (only.contains("nats")) {
-            nats();
-        }
-        if (only.contains("ws")) {
-            webSocket();
+            guarded("nats", this::nats);
         }
         return finish(t0);
     }
@@ -497,19 +541,212 @@ public final class Bench {
     }
 
     /**
-     * Hook for the NATS binding: when migd has it (MIGD_NATS_URL), start a nats-server on the load core, drive
-     * request/reply on mig.v0_1.bench.invoke.observatory.models.infer against migd and against a raw NATS responder,
-     * and report req/s, p50, p99 here like {@link #invoke()}.
+     * NATS request/reply invoke: migd's NATS binding against a raw jnats responder ({@link NatsResponder}), through
+     * one nats-server, with the same jnats load generator (one connection, 1 and 16 requests outstanding). migd and
+     * the responder stay subscribed for the whole scenario (warm), each in its own NATS account of that server, so a
+     * request on the one subject reaches exactly one of them: the load generator's migd connection or its baseline
+     * connection decides which. Runs alternate migd, baseline as everywhere else.
      */
-    private void nats() {
-        report.section("NATS binding");
-        report.na("NATS request/reply invoke", "n/a (binding not built yet)");
+    private void nats() throws Exception {
+        report.section("NATS request/reply invoke of observatory.models.infer (jnats, one connection, " + seconds
+                + " s per run; nats-server on CPU " + LOAD_CPU + ")");
+        List<Report.Figure[]> figures = new ArrayList<>();
+        for (int c : natsConcurrency) {
+            String what = "nats " + c + " outstanding ";
+            Report.Figure[] f = {report.figure(what + "throughput", "req/s", true),
+                    report.figure(what + "p50 latency", "ms", true),
+                    report.figure(what + "p99 latency", "ms", true)};
+            figures.add(f);
+        }
+        natsP99One = figures.get(0)[2];
+        natsP99Many = figures.get(figures.size() - 1)[2];
+        int many = natsConcurrency[natsConcurrency.length - 1];
+        Report.Figure cpu = report.figure("server CPU per request at " + many + " outstanding", "µs", true);
+
+        String binary = natsServerBinary();
+        Path conf = logs.resolve("nats-server.conf");
+        Files.writeString(conf, natsConfig());
+        int natsPort = Proc.freePort();
+        String url = "nats://127.0.0.1:" + natsPort;
+        // the broker is shared by A and B and is not under test: it runs on the load CPU (README, "NATS")
+        Proc natsServer = Proc.start(NATS_SERVER, natsPort, List.of("taskset", "-c", LOAD_CPU, binary, "-c",
+                conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(natsPort)), Map.of(), repo,
+                logs.resolve("nats-server.log"));
+        natsServer.onLoadCpu = true;
+        Proc migdNats = null;
+        Proc responder = null;
+        Connection toMigd = null;
+        Connection toRaw = null;
+        try {
+            natsServer.awaitPort(10_000);
+            migdNats = startMigd("nats", true, Map.of("MIGD_NATS_URL", url, "MIGD_NATS_USER", NATS_MIGD_USER,
+                    "MIGD_NATS_PASSWORD", NATS_PASSWORD));
+            List<String> cmd = launcher(true);
+            cmd.addAll(opts("BENCH_BASELINE_JAVA_OPTS"));
+            cmd.addAll(List.of("-cp", benchJar(), NatsResponder.class.getName(), url, NATS_RAW_USER, NATS_PASSWORD));
+            responder = Proc.start("responder", natsPort, cmd, Map.of(), repo, logs.resolve("nats-responder.log"));
+            toMigd = Nats.connect(natsOptions(url, NATS_MIGD_USER));
+            toRaw = Nats.connect(natsOptions(url, NATS_RAW_USER));
+            migdNats.awaitHello(60_000);
+            byte[] body = INVOKE_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            log(String.format(Locale.ROOT, "  nats-server %s (CPU %s); %s answered by", url, LOAD_CPU, NATS_SUBJECT));
+            for (int side = 0; side < 2; side++) {
+                io.nats.client.Message answer = Lanes.awaitNatsAnswer(side == 0 ? toMigd : toRaw, NATS_SUBJECT, body,
+                        60_000, side == 0 ? migdNats : responder);
+                log(String.format(Locale.ROOT, "    %-9s headers %s body %s", side == 0 ? "migd" : "responder",
+                        answer.getHeaders() == null ? "{}" : answer.getHeaders().entrySet(),
+                        new String(answer.getData(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+
+            Connection[] conns = {toMigd, toRaw};
+            Proc[] servers = {migdNats, responder};
+            for (int side = 0; side < 2; side++) {
+                ClosedLoop.Result w = ClosedLoop.run(Lanes.nats(conns[side], NATS_SUBJECT, body, many,
+                        Duration.ofSeconds(10)), closedLoopWarmupSeconds, 15_000);
+                log(String.format(Locale.ROOT, "  warm-up %-15s %8.0f req/s", "nats " + servers[side].name, w.rps()));
+                if (w.wrongAnswers() > 0) {
+                    throw new IOException("warm-up of " + servers[side].name + ": " + w.problem());
+                }
+            }
+            for (int r = 1; r <= rounds; r++) {
+                for (int i = 0; i < natsConcurrency.length; i++) {
+                    int c = natsConcurrency[i];
+                    Report.Figure[] f = figures.get(i);
+                    for (int side = 0; side < 2; side++) {
+                        boolean isMigd = side == 0;
+                        Connection conn = conns[side];
+                        Sample<ClosedLoop.Result> s = measured("nats c=" + c + " round " + r + " "
+                                + (isMigd ? "migd" : "baseline"), f[0], servers[side],
+                                () -> ClosedLoop.run(Lanes.nats(conn, NATS_SUBJECT, body, c, Duration.ofSeconds(10)),
+                                        seconds, 15_000));
+                        if (s != null) {
+                            record(f, isMigd, s.result());
+                            if (c == many) {
+                                (isMigd ? cpu.a : cpu.b).add(s.serverCpuMicrosPerRequest());
+                            }
+                        }
+                    }
+                }
+            }
+            if (!migdNats.alive() || !responder.alive() || !natsServer.alive()) {
+                throw new IOException("a server exited during the NATS scenario (see " + logs + ")");
+            }
+        } finally {
+            for (Connection conn : new Connection[] {toMigd, toRaw}) {
+                if (conn != null) {
+                    conn.close();
+                }
+            }
+            for (Proc p : new Proc[] {responder, migdNats, natsServer}) {
+                if (p != null) {
+                    p.stop();
+                }
+            }
+        }
     }
 
-    /** Hook for the WebSocket binding (GET /mig/v0.1/stream): request frames vs a raw Vert.x WebSocket echo. */
-    private void webSocket() {
-        report.section("WebSocket binding");
-        report.na("WebSocket stream invoke", "n/a (binding not built yet)");
+    /** One nats-server, two accounts: subjects are per account, so the same subject can have two responders. */
+    static String natsConfig() {
+        return "# written by the bench driver: one account per side, so migd and the raw responder never share a"
+                + " subject\n"
+                + "accounts {\n"
+                + "  MIGD { users = [ { user = \"" + NATS_MIGD_USER + "\", password = \"" + NATS_PASSWORD + "\" } ] }\n"
+                + "  RAW { users = [ { user = \"" + NATS_RAW_USER + "\", password = \"" + NATS_PASSWORD + "\" } ] }\n"
+                + "}\n";
+    }
+
+    private static Options natsOptions(String url, String user) {
+        return new Options.Builder().server(url).userInfo(user.toCharArray(), NATS_PASSWORD.toCharArray())
+                .connectionName("bench-load-" + user).connectionTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** {@code BENCH_NATS_SERVER}, else nats-server on PATH, else where Debian installs it. */
+    private static String natsServerBinary() throws IOException {
+        String given = System.getenv("BENCH_NATS_SERVER");
+        if (given != null && !given.isBlank()) {
+            if (!Files.isExecutable(Path.of(given))) {
+                throw new IOException("BENCH_NATS_SERVER=" + given + " is not an executable file");
+            }
+            return given;
+        }
+        List<String> dirs = new ArrayList<>(Arrays.asList(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"));
+        for (String dir : dirs) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, NATS_SERVER);
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IOException("nats-server is not installed (apt-get install -y nats-server)");
+    }
+
+    /**
+     * WebSocket {@code /mig/v0.1/stream}: a unary request frame answered by one response frame, migd against the
+     * baseline's raw Vert.x WebSocket handler, with the same Vert.x WebSocket client: one socket (round-trip latency)
+     * and several sockets (throughput), one request outstanding per socket.
+     */
+    private void webSocket() throws Exception {
+        report.section("WebSocket /mig/v0.1/stream unary request -> response frame (Vert.x client, one request"
+                + " outstanding per socket, " + seconds + " s per run)");
+        List<Report.Figure[]> figures = new ArrayList<>();
+        for (int n : wsSockets) {
+            String what = "ws " + n + (n == 1 ? " socket " : " sockets ");
+            figures.add(new Report.Figure[] {report.figure(what + "throughput", "req/s", true),
+                    report.figure(what + "p50 latency", "ms", true),
+                    report.figure(what + "p99 latency", "ms", true)});
+        }
+        int many = wsSockets[wsSockets.length - 1];
+        Report.Figure cpu = report.figure("server CPU per request at " + many + " sockets", "µs", true);
+        Proc[] servers = {migd, baseline};
+        for (Proc p : servers) {
+            try (Lanes.WebSockets one = Lanes.WebSockets.open(vertx, p.port, 1, "check-")) {
+                String answer = one.lanes.get(0).roundTrip(10_000);
+                JsonObject frame = new JsonObject(answer);
+                if (!"response".equals(frame.getString("kind")) || !Boolean.TRUE.equals(frame.getBoolean("end_stream"))
+                        || !"inferred: hello".equals(frame.getJsonObject("payload", new JsonObject())
+                        .getString("result")) || !"check-0-check".equals(frame.getString("stream_id"))) {
+                    throw new IOException(p.name + " answered the WebSocket request with " + answer);
+                }
+                log(String.format(Locale.ROOT, "  ws %-8s answers %s", p.name, answer));
+            }
+        }
+        for (Proc p : servers) {
+            try (Lanes.WebSockets sockets = Lanes.WebSockets.open(vertx, p.port, many, "w")) {
+                ClosedLoop.Result w = ClosedLoop.run(sockets.lanes, closedLoopWarmupSeconds, 15_000);
+                log(String.format(Locale.ROOT, "  warm-up %-15s %8.0f req/s", "ws " + p.name, w.rps()));
+                if (w.wrongAnswers() > 0) {
+                    throw new IOException("warm-up of " + p.name + ": " + w.problem());
+                }
+            }
+        }
+        for (int r = 1; r <= rounds; r++) {
+            for (int i = 0; i < wsSockets.length; i++) {
+                int n = wsSockets[i];
+                Report.Figure[] f = figures.get(i);
+                for (int side = 0; side < 2; side++) {
+                    boolean isMigd = side == 0;
+                    Proc p = servers[side];
+                    // sockets are opened before and closed after the measured run: only request/response is timed
+                    try (Lanes.WebSockets sockets = Lanes.WebSockets.open(vertx, p.port, n, "r" + r + "-")) {
+                        Sample<ClosedLoop.Result> s = measured("ws n=" + n + " round " + r + " " + p.name, f[0], p,
+                                () -> ClosedLoop.run(sockets.lanes, seconds, 15_000));
+                        if (s != null) {
+                            record(f, isMigd, s.result());
+                            if (n == many) {
+                                (isMigd ? cpu.a : cpu.b).add(s.serverCpuMicrosPerRequest());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** throughput, p50, p99 of a run into the figures of migd (A) or the baseline (B) */
+    private static void record(Report.Figure[] f, boolean isMigd, Measured res) {
+        (isMigd ? f[0].a : f[0].b).add(res.rps());
+        (isMigd ? f[1].a : f[1].b).add(res.p50Ms());
+        (isMigd ? f[2].a : f[2].b).add(res.p99Ms());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -525,13 +762,32 @@ public final class Bench {
 
     /** One measured wrk run; a run that cannot be used is recorded as a failure of its figure. */
     private Wrk.Result load(String label, String url, String body, int c, Report.Figure figure) throws Exception {
-        Wrk.Result res;
+        Sample<Wrk.Result> s = measured(label, figure, null, () -> wrk.run(label, url, body, c, seconds));
+        return s == null ? null : s.result();
+    }
+
+    /**
+     * One measured run of any load generator, repeated when other processes disturbed it (see {@link #repeat});
+     * a run that cannot be used is recorded as a failure of its figure (null). With {@code server}, also the CPU
+     * time that process used per answered request (its own ticks over the run: what one request costs it, whether
+     * or not the server CPU was the bottleneck).
+     */
+    private <R extends Measured> Sample<R> measured(String label, Report.Figure figure, Proc server,
+                                                    Callable<R> run) throws Exception {
+        R res;
         double foreign;
+        long serverTicks;
+        double loadShare;
         int attempt = 1;
         while (true) {
             long t = System.nanoTime();
             Cpu cpu = new Cpu(SERVER_CPU, Proc.ALL).start();
-            res = wrk.run(label, url, body, c, seconds);
+            long load0 = Cpu.loadSideTicks();
+            long own0 = server == null ? 0 : Cpu.procTicks(server.pid());
+            long wall0 = System.nanoTime();
+            res = run.call();
+            serverTicks = server == null ? 0 : Cpu.procTicks(server.pid()) - own0;
+            loadShare = (Cpu.loadSideTicks() - load0) / ((System.nanoTime() - wall0) / 1e9 * Cpu.HZ);
             foreign = cpu.foreignShare();
             if (!repeat(foreign, attempt++, t)) {
                 break;
@@ -541,15 +797,23 @@ public final class Bench {
             awaitQuietCharged();
         }
         interference.add(foreign);
-        log(String.format(Locale.ROOT, "  %-32s %8.0f req/s  mean %6.2f  p50 %6.2f  p99 %6.2f ms  other %3.0f%%%s",
+        double cpuPerRequest = server == null || res.rps() <= 0 ? Double.NaN
+                : serverTicks * (1e6 / Cpu.HZ) / (res.rps() * secondsOf(res));
+        log(String.format(Locale.ROOT, "  %-32s %8.0f req/s  mean %6.2f  p50 %6.2f  p99 %6.2f ms  other %3.0f%%%s%s",
                 label, res.rps(), res.meanMs(), res.p50Ms(), res.p99Ms(), foreign * 100,
+                server == null ? "" : String.format(Locale.ROOT, "  server %.0f µs/req, load side %.0f%% of CPU %s",
+                        cpuPerRequest, loadShare * 100, LOAD_CPU),
                 res.problem() == null ? "" : "  PROBLEM: " + res.problem()));
         if (res.problem() != null) {
             figure.failed = label + ": " + res.problem();
             failures.add(label + ": " + res.problem());
             return null;
         }
-        return res;
+        return new Sample<>(res, cpuPerRequest, loadShare);
+    }
+
+    private static double secondsOf(Measured res) {
+        return res instanceof Wrk.Result w ? w.seconds() : res instanceof ClosedLoop.Result c ? c.seconds() : 1;
     }
 
     private void checkPost(String url, String body, String expected) throws Exception {
@@ -575,12 +839,18 @@ public final class Bench {
     }
 
     private Proc startMigd(String tag, boolean pinned) throws IOException {
+        return startMigd(tag, pinned, Map.of());
+    }
+
+    private Proc startMigd(String tag, boolean pinned, Map<String, String> extraEnv) throws IOException {
         int port = Proc.freePort();
         List<String> cmd = launcher(pinned);
         cmd.addAll(opts("BENCH_MIGD_JAVA_OPTS"));
         cmd.addAll(List.of("-jar", repo.resolve("target/migd.jar").toString()));
-        return Proc.start("migd", port, cmd, Map.of("MIGD_ADDR", "127.0.0.1:" + port,
-                "MIGD_SHUTDOWN_TIMEOUT_SECONDS", "5"), repo, logs.resolve("migd-" + tag + ".log"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MIGD_ADDR", "127.0.0.1:" + port,
+                "MIGD_SHUTDOWN_TIMEOUT_SECONDS", "5"));
+        env.putAll(extraEnv);
+        return Proc.start("migd", port, cmd, env, repo, logs.resolve("migd-" + tag + ".log"));
     }
 
     private Proc startBaseline(String tag, boolean pinned) throws IOException {
@@ -633,8 +903,9 @@ public final class Bench {
                 + "machine: " + cpus + " CPUs (" + cpu + "), kernel " + System.getProperty("os.version") + ", JDK "
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")\n"
                 + "method: servers pinned to CPU " + SERVER_CPU + " (taskset), load generators (wrk -t1, the Vert.x SSE"
-                + " client) pinned to CPU " + LOAD_CPU + "; rounds=" + rounds + " alternating migd, baseline; "
-                + seconds + " s per wrk run after a " + warmupSeconds + " s warm-up per server\n"
+                + " and WebSocket clients, the jnats client) and nats-server pinned to CPU " + LOAD_CPU + "; rounds="
+                + rounds + " alternating migd, baseline; " + seconds + " s per measured run after a " + warmupSeconds
+                + " s warm-up per server\n"
                 + String.format(Locale.ROOT, "interference: the machine was %.0f%% busy before the run; other processes"
                         + " used median %.1f%%, max %.1f%% of CPU %s during the measured runs%s%n%n",
                 busyBefore * 100, Report.median(interference) * 100, Report.max(interference) * 100, SERVER_CPU,
@@ -642,7 +913,8 @@ public final class Bench {
     }
 
     private String targets() {
-        if (invoke64Rps == null && proxyAdded == null && startup == null && bigFanoutP99 == null) {
+        if (invoke64Rps == null && proxyAdded == null && startup == null && bigFanoutP99 == null
+                && natsP99One == null) {
             return "";
         }
         StringBuilder t = new StringBuilder("\n## Targets (judged on medians" + (smoke ? "; SMOKE: not meaningful" : "")
@@ -664,6 +936,14 @@ public final class Bench {
                     p99 < 100);
             line(t, n + " SSE subscribers: RSS < 512 MiB (max over rounds)", Report.num(rss, "MiB") + " MiB",
                     rss < 512);
+        }
+        if (natsP99One != null) {
+            for (Report.Figure f : new Report.Figure[] {natsP99One, natsP99Many}) {
+                double ratio = Report.median(f.ratios());
+                String outstanding = f.name.replaceAll("^nats (\\d+) outstanding.*", "$1");
+                line(t, "NATS invoke p99 <= 1.5x the raw responder's, " + outstanding + " outstanding",
+                        Report.num(ratio, "x") + "x", ratio <= 1.5);
+            }
         }
         if (startup != null) {
             double s = Report.median(startup.a);

@@ -13,6 +13,9 @@ import java.util.Collection;
  */
 final class Cpu {
 
+    /** /proc ticks per second (USER_HZ: 100 on Linux) */
+    static final double HZ = 100;
+
     private final String cpu;
     private final Collection<Proc> servers;
     private long busy0;
@@ -43,6 +46,20 @@ final class Cpu {
         return Math.max(0, (double) foreign / total);
     }
 
+    /**
+     * CPU ticks used so far by the load side on the load CPU: this driver (with its Vert.x and jnats clients) and the
+     * processes it started there (nats-server).
+     */
+    static long loadSideTicks() {
+        long sum = procTicks(ProcessHandle.current().pid());
+        for (Proc p : Proc.ALL) {
+            if (p.onLoadCpu) {
+                sum += procTicks(p.pid());
+            }
+        }
+        return sum;
+    }
+
     /** Busy fraction of all CPUs over {@code millis} (before a run: is the machine quiet?). */
     static double machineBusy(long millis) throws InterruptedException {
         long[] a = cpuTicks("cpu");
@@ -55,7 +72,7 @@ final class Cpu {
     private long ownTicks() {
         long sum = 0;
         for (Proc p : servers) {
-            if (p != null) {
+            if (p != null && !p.onLoadCpu) {
                 sum += procTicks(p.pid());
             }
         }

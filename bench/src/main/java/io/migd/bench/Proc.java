@@ -26,6 +26,8 @@ final class Proc {
     final Process process;
     final long startedNanos;
     final Path log;
+    /** runs on the load CPU (the NATS server): its CPU time is not the servers' own on the server CPU */
+    boolean onLoadCpu;
 
     private Proc(String name, int port, Process process, long startedNanos, Path log) {
         this.name = name;
@@ -96,6 +98,23 @@ final class Proc {
             Thread.sleep(5);
         }
         throw new IOException(name + " did not answer HELLO within " + timeoutMillis + " ms; see " + log);
+    }
+
+    /** Waits (bounded) until the process accepts TCP connections on its port: for servers that do not speak HTTP. */
+    void awaitPort(long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            if (!alive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " before listening; see " + log);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IOException(name + " did not listen on port " + port + " within " + timeoutMillis + " ms; see " + log);
     }
 
     /** One HELLO over a raw socket: true when answered 200. */

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 final class Wrk {
 
     record Result(long requests, double seconds, long socketErrors, long statusErrors, double meanMs, double p50Ms,
-                  double p90Ms, double p99Ms, double maxMs) {
-        double rps() {
+                  double p90Ms, double p99Ms, double maxMs) implements Bench.Measured {
+        @Override
+        public double rps() {
             return requests / seconds;
         }
 
         /** why this run cannot be used, or null */
-        String problem() {
+        @Override
+        public String problem() {
             if (requests == 0) {
                 return "no request completed";
             }
