@@ -1,6 +1,7 @@
 package io.migd.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.migd.metrics.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,6 @@ public final class AuthDecisions {
             return "-";
         }
         String cut = value.length() > 128 ? value.substring(0, 128) + "…" : value;
-        return UNSAFE.matcher(cut).replaceAll("_");
+        return LogContext.isClean(cut) ? cut : UNSAFE.matcher(cut).replaceAll("_");
     }
 }

@@ -73,6 +73,7 @@ import io.migd.pro.ProPlane;
 import io.migd.usage.EnforceQuotaProcessor;
 import io.migd.usage.Quotas;
 import io.migd.usage.UsageCounters;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -191,6 +192,7 @@ public class MigdConfiguration implements CamelConfiguration {
         closeOnStop(camelContext, auditFile);
         AuditTrail audit = new AuditTrail(auditLog, auditFile, meters);
         OperationMetrics operationMetrics = new OperationMetrics(meters);
+        registry.bind("operationMetrics", operationMetrics);
         InvocationOutcomes outcomes = new InvocationOutcomes(audit, usage, new InvocationMetrics(meters),
                 operationMetrics);
         ExecutorService auditAcks = camelContext.getExecutorServiceManager()
@@ -204,6 +206,13 @@ public class MigdConfiguration implements CamelConfiguration {
             closeOnStop(camelContext, JvmMetrics.bind(meters));
             MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
             routeMetrics.setMeterRegistry(meters);
+            // Camel's per-route timers for the operation routes (camel_exchanges_*{routeId="op-invoke"}); binding and
+            // capability routes are counted by mig_gateway_binding_requests_total / mig_gateway_invocations_total,
+            // and the context-wide timer repeats the sum: each costs a timer and property writes per exchange
+            MicrometerRoutePolicyConfiguration routeMetricsScope = new MicrometerRoutePolicyConfiguration();
+            routeMetricsScope.setContextEnabled(false);
+            routeMetricsScope.setExcludePattern("bind-*,cap-*");
+            routeMetrics.setPolicyConfiguration(routeMetricsScope);
             camelContext.addRoutePolicyFactory(routeMetrics);
         }
 

@@ -3,10 +3,8 @@ package io.migd.envelope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
@@ -158,7 +156,7 @@ public final class MigHeader {
     }
 
     public static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        return UtcTimestamps.now();
     }
 
     public String migVersion() {

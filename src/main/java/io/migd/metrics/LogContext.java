@@ -89,7 +89,18 @@ public final class LogContext implements Processor {
             return "-";
         }
         String cut = value.length() > 128 ? value.substring(0, 128) : value;
-        return UNSAFE.matcher(cut).replaceAll("_");
+        return isClean(cut) ? cut : UNSAFE.matcher(cut).replaceAll("_");
+    }
+
+    /** True when {@code value} has no control or whitespace character (the usual case: no regex needed). */
+    public static boolean isClean(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void putOrRemove(String key, String value) {

@@ -69,7 +69,7 @@ public final class OperationRoutePolicy extends RoutePolicySupport implements Ro
     }
 
     /** {@code op-invoke} → {@code invoke}; {@code bind-http-admin-connections} → {@code admin-connections}. */
-    static String operationOf(String routeId) {
+    public static String operationOf(String routeId) {
         if (routeId.startsWith("op-")) {
             return routeId.substring(3);
         }

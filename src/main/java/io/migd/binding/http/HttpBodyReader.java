@@ -19,20 +19,27 @@ public final class HttpBodyReader {
     private HttpBodyReader() {
     }
 
-    /** Calls {@code whole} with the complete body, unless it is answered as too large first. */
-    public static void read(RoutingContext ctx, long limit, Consumer<byte[]> whole) {
+    /**
+     * Calls {@code whole} with the complete body, unless it is answered as too large first: then {@code refused} hears
+     * of it (after the answer is under way).
+     */
+    public static void read(RoutingContext ctx, long limit, Consumer<byte[]> whole, Consumer<MigException> refused) {
         HttpServerRequest request = ctx.request();
         long declared = declaredLength(request.getHeader("Content-Length"));
         if (declared > limit) {
-            HttpAnswer.of(null, tooLarge()).writeTo(ctx.response());
+            MigException error = tooLarge();
+            HttpAnswer.of(null, error).writeTo(ctx.response());
+            refused.accept(error);
             return;
         }
         Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 256);
         request.handler(chunk -> {
             if (body.length() + chunk.length() > limit) {
                 request.handler(null);
-                HttpAnswer.of(null, tooLarge()).writeTo(ctx.response());
+                MigException error = tooLarge();
+                HttpAnswer.of(null, error).writeTo(ctx.response());
                 request.connection().close();
+                refused.accept(error);
                 return;
             }
             body.appendBuffer(chunk);

@@ -6,6 +6,9 @@ import io.migd.binding.http.HttpPaths;
 import io.migd.binding.http.HttpRequestDecoder;
 import io.migd.envelope.MigCall;
 import io.migd.envelope.MigErrors;
+import io.migd.envelope.MigException;
+import io.migd.metrics.OperationMetrics;
+import io.migd.metrics.OperationRoutePolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -66,7 +69,7 @@ final class HttpCallConsumer extends DefaultConsumer {
 
     private void handle(RoutingContext ctx) {
         if (HttpRequestDecoder.hasBody(ctx.request())) {
-            HttpBodyReader.read(ctx, endpoint.maxBodyBytes(), body -> run(ctx, body));
+            HttpBodyReader.read(ctx, endpoint.maxBodyBytes(), body -> run(ctx, body), this::countRefusal);
         } else {
             run(ctx, null);
         }
@@ -77,7 +80,9 @@ final class HttpCallConsumer extends DefaultConsumer {
         try {
             call = HttpRequestDecoder.decode(ctx.request(), ctx.pathParams()::get, body);
         } catch (RuntimeException e) {
-            HttpAnswer.of(null, MigErrors.toMig(e)).writeTo(ctx.response());
+            MigException error = MigErrors.toMig(e);
+            countRefusal(error);
+            HttpAnswer.of(null, error).writeTo(ctx.response());
             return;
         }
         Exchange exchange = createExchange(false);
@@ -98,6 +103,15 @@ final class HttpCallConsumer extends DefaultConsumer {
                 context.runOnContext(v -> answer(ctx, exchange, call));
             }
         });
+    }
+
+    /** A request refused before its route ran is still an error of the route's operation. */
+    private void countRefusal(MigException error) {
+        OperationMetrics metrics = getEndpoint().getCamelContext().getRegistry()
+                .lookupByNameAndType("operationMetrics", OperationMetrics.class);
+        if (metrics != null && getRouteId() != null) {
+            metrics.error(error.code(), OperationRoutePolicy.operationOf(getRouteId()));
+        }
     }
 
     private void answer(RoutingContext ctx, Exchange exchange, MigCall call) {
