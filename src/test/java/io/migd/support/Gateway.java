@@ -22,9 +22,16 @@ public final class Gateway implements BeforeAllCallback, AfterAllCallback {
             // (the default too) the Camel CLI connector keys its files by process id: two gateways in one JVM would
             // share them, and one stopping would make the other's connector terminate it
             "migd.management.cli-connector", "false"));
+    private Path home = Path.of(".");
     private MigdLauncher launcher;
     private int port;
     private MigClient client;
+
+    /** Where application.properties, routes/ and schemas/ come from (default: the project itself). */
+    public Gateway home(Path home) {
+        this.home = home;
+        return this;
+    }
 
     public Gateway with(String key, String value) {
         overrides.put(key, value);
@@ -45,7 +52,7 @@ public final class Gateway implements BeforeAllCallback, AfterAllCallback {
         port = AvailablePortFinder.getNextAvailable();
         Map<String, String> all = new HashMap<>(overrides);
         all.put("migd.addr", "127.0.0.1:" + port);
-        launcher = new MigdLauncher(Path.of("."), all);
+        launcher = new MigdLauncher(home, all);
         launcher.start();
         client = new MigClient(URI.create("http://127.0.0.1:" + port));
     }
