@@ -40,6 +40,7 @@ import io.migd.events.PublishProcessor;
 import io.migd.events.SubscribeProcessor;
 import io.migd.envelope.StampResponseHeaderProcessor;
 import io.migd.invoke.ClaimIdempotencyProcessor;
+import io.migd.invoke.EventLoopLaterExecutor;
 import io.migd.invoke.IdempotencyStore;
 import io.migd.invoke.InFlightRegistry;
 import io.migd.invoke.InvokeProviderProcessor;
@@ -136,7 +137,8 @@ public class MigdConfiguration implements CamelConfiguration {
             return null;
         }, false);
         registry.bind("capabilityWorkers", capabilityWorkers);
-        registry.bind("eventLoopLater", new io.migd.invoke.EventLoopLaterExecutor(vertx));
+        EventLoopLaterExecutor eventLoopLater = new EventLoopLaterExecutor(vertx);
+        registry.bind("eventLoopLater", eventLoopLater);
         HttpClient upstreamClient = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(5_000).setKeepAlive(true).setMaxPoolSize(128));
         closeOnStop(camelContext, vertx, upstreamClient);
@@ -161,7 +163,7 @@ public class MigdConfiguration implements CamelConfiguration {
                 settings.eventsMaxTopics(), settings.eventsMaxTopicsPerTenant(), settings.eventsSubscriberBuffer(),
                 settings.eventsOverflowPolicy());
         registry.bind("eventHub", events);
-        registry.bind(EventComponent.SCHEME, new EventComponent(events));
+        registry.bind(EventComponent.SCHEME, new EventComponent(events, eventLoopLater));
         SseComponent sse = new SseComponent();
         sse.setKeepaliveMillis(settings.sseKeepaliveMs());
         sse.setMaxBodyBytes(settings.maxBodyBytes());

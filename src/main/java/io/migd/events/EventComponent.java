@@ -4,6 +4,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * {@code mig-event:<topic>} — publishes the message body as an event on the topic, for the tenant in the
@@ -16,11 +17,23 @@ public final class EventComponent extends DefaultComponent {
     private final EventHub hub;
 
     public EventComponent(EventHub hub) {
+        this(hub, Runnable::run);
+    }
+
+    private final Executor later;
+
+    /** @param later where {@code afterAnswer} publications run (after the task that answers the caller) */
+    public EventComponent(EventHub hub, Executor later) {
         this.hub = hub;
+        this.later = later;
     }
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        return new EventEndpoint(uri, this, Topics.require(remaining), hub);
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+            throws Exception {
+        EventEndpoint endpoint = new EventEndpoint(uri, this, Topics.require(remaining), hub);
+        endpoint.later(later);
+        setProperties(endpoint, parameters);
+        return endpoint;
     }
 }
