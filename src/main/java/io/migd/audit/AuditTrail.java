@@ -29,12 +29,13 @@ public final class AuditTrail {
     }
 
     public CompletableFuture<Void> append(AuditRecord record) {
-        memory.add(record);
+        byte[] line = Json.write(record.toJson());
+        memory.add(record.tenantId(), line);
         records.increment();
         if (file == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> written = file.append(Json.write(record.toJson()));
+        CompletableFuture<Void> written = file.append(line);
         written.whenComplete((v, failure) -> {
             if (failure != null) {
                 failures.increment();

@@ -3,7 +3,6 @@ package io.migd.pro;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migd.audit.AuditLog;
-import io.migd.audit.AuditRecord;
 import io.migd.auth.AuthDecisions;
 import io.migd.auth.AuthorizeAdminProcessor;
 import io.migd.envelope.Identifiers;
@@ -74,9 +73,7 @@ public final class ProPlane {
         String tenant = AuthorizeAdminProcessor.ownTenant(call, requested, decisions);
         ObjectNode response = Json.object();
         ArrayNode records = response.putArray("records");
-        for (AuditRecord record : audit.export(tenant)) {
-            records.add(record.toJson());
-        }
+        records.addAll(audit.export(tenant));
         call.response(response);
     }
 
