@@ -2,7 +2,9 @@ package io.migd.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -221,24 +223,25 @@ public final class Baseline extends AbstractVerticle {
     }
 
     /**
-     * The pipeline context just below Vert.x's HTTP encoder, when only pass-through handlers follow it (no
-     * compression, idle timer, traffic shaping); null otherwise (then frames go through the response).
+     * The pipeline context just below Vert.x's HTTP encoder, when no outbound handler but Vert.x's own and the
+     * WebSocket extension handler (upgrade heads only) follows it (no compression, idle timer, traffic shaping); null
+     * otherwise (then frames go through the response).
      */
     private static ChannelHandlerContext belowEncoder(HttpServerRequest req) {
         if (req.version() != HttpVersion.HTTP_1_1 || !(req.connection() instanceof ConnectionBase base)) {
             return null;
         }
         ChannelPipeline pipeline = base.channel().pipeline();
-        List<String> names = pipeline.names();
-        int at = names.indexOf("httpEncoder");
-        if (at < 0) {
+        if (pipeline.context("httpEncoder") == null) {
             return null;
         }
-        for (String name : names.subList(at + 1, names.size())) {
-            if (!PASS_THROUGH.contains(name)
-                    && !name.startsWith("DefaultChannelPipeline$TailContext")) {
+        boolean afterEncoder = false;
+        for (Map.Entry<String, ChannelHandler> entry : pipeline) {
+            if (afterEncoder && entry.getValue() instanceof ChannelOutboundHandler
+                    && !PASS_THROUGH.contains(entry.getKey())) {
                 return null;
             }
+            afterEncoder |= entry.getKey().equals("httpEncoder");
         }
         return pipeline.context("httpEncoder");
     }

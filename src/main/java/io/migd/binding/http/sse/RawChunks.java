@@ -1,6 +1,8 @@
 package io.migd.binding.http.sse;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,7 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,8 +29,9 @@ final class RawChunks {
     /** Vert.x 4.5's names for its HTTP/1.x server handlers (HttpServerWorker) */
     static final String ENCODER = "httpEncoder";
     /**
-     * what may follow the encoder: Vert.x's own handler, and Netty's WebSocket extension handler, which only acts on
-     * a WebSocket upgrade's head
+     * the outbound handlers that may follow the encoder: Vert.x's own handler (where its writes start), and Netty's
+     * WebSocket extension handler, which only acts on a WebSocket upgrade's head; inbound-only handlers (the h2c
+     * upgrade) never see writes
      */
     private static final Set<String> PASS_THROUGH = Set.of("handler", "webSocketExtensionHandler");
 
@@ -52,12 +55,13 @@ final class RawChunks {
         if (encoder == null) {
             return null;
         }
-        List<String> names = pipeline.names();
-        int at = names.indexOf(ENCODER);
-        for (String name : names.subList(at + 1, names.size())) {
-            if (!PASS_THROUGH.contains(name) && !name.startsWith("DefaultChannelPipeline$TailContext")) {
+        boolean afterEncoder = false;
+        for (Map.Entry<String, ChannelHandler> entry : pipeline) {
+            if (afterEncoder && entry.getValue() instanceof ChannelOutboundHandler
+                    && !PASS_THROUGH.contains(entry.getKey())) {
                 return null;
             }
+            afterEncoder |= entry.getKey().equals(ENCODER);
         }
         return encoder;
     }
