@@ -3,6 +3,9 @@ package io.migd.events;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migd.envelope.Json;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 /**
  * One published event (mig-spec §5.6 EventMessage). Immutable once published; its JSON is rendered once per
  * replay flag and shared by every subscriber, so fan-out costs no serialisation per subscriber.
@@ -19,6 +22,7 @@ public final class TopicEvent {
     private final long publishedNanos;
     private volatile byte[] liveJson;
     private volatile byte[] replayJson;
+    private volatile ConcurrentHashMap<Object, Object> renderings;
 
     TopicEvent(String tenant, String topic, String eventId, long sequence, ObjectNode header, ObjectNode payload,
                String publishedAt) {
@@ -57,6 +61,34 @@ public final class TopicEvent {
             }
         }
         return cached;
+    }
+
+    /**
+     * A binding's wire form of this event (an SSE frame, say), made by {@code render} on first use and then shared
+     * by every subscriber and every later caller with the same {@code key}; it lives as long as the event (retained
+     * events keep theirs for replays). {@code render} must be cheap to repeat: racing first callers may both run it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T rendering(Object key, Function<TopicEvent, T> render) {
+        ConcurrentHashMap<Object, Object> map = renderings;
+        if (map == null) {
+            synchronized (this) {
+                map = renderings;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    renderings = map;
+                }
+            }
+        }
+        Object cached = map.get(key);
+        if (cached == null) {
+            cached = render.apply(this);
+            Object raced = map.putIfAbsent(key, cached);
+            if (raced != null) {
+                cached = raced;
+            }
+        }
+        return (T) cached;
     }
 
     public String tenant() {

@@ -1,5 +1,11 @@
 package io.migd.bench;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -9,9 +15,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -29,7 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code POST /mig/v0.1/hello} → a HELLO answer</li>
  *   <li>{@code POST /mig/v0.1/invoke/observatory.models.infer} → {@code {"result": "inferred: <input>"}}</li>
  *   <li>{@code POST /mig/v0.1/publish/<topic>} → publishes to the topic's SSE subscribers, acks the sequence</li>
- *   <li>{@code GET /mig/v0.1/subscribe/<topic>} → {@code text/event-stream} with {@code id/event/data} frames</li>
+ *   <li>{@code GET /mig/v0.1/subscribe/<topic>} → {@code text/event-stream} with {@code id/event/data} frames: each
+ *   event's frame is encoded once as an HTTP chunk in direct memory and written to every subscriber straight below
+ *   Vert.x's HTTP encoder, by one task per event loop (as migd does; the efficient way to fan out with Vert.x)</li>
  *   <li>WebSocket {@code /mig/v0.1/stream}: a {@code kind=request} frame for the demo capability → one
  *       {@code kind=response} frame with {@code end_stream: true} (mig-spec §6, a unary request)</li>
  * </ul>
@@ -44,6 +56,9 @@ public final class Baseline extends AbstractVerticle {
     private static final String SUBSCRIBE = "/mig/v0.1/subscribe/";
     private static final String STREAM = "/mig/v0.1/stream";
     static final String RESULT_SCHEMA = "schema://observatory/models/infer-output/v1";
+
+    /** handlers that may follow Vert.x's HTTP encoder for chunks to be written below it */
+    private static final Set<String> PASS_THROUGH = Set.of("handler", "webSocketExtensionHandler");
 
     /** Shared by all server instances: per topic, its sequence and its subscribers grouped by event loop. */
     private static final Map<String, Topic> TOPICS = new ConcurrentHashMap<>();
@@ -234,7 +249,7 @@ public final class Baseline extends AbstractVerticle {
         Topic topic = TOPICS.computeIfAbsent(topicName, Topic::new);
         String eventId = UUID.randomUUID().toString();
         long sequence;
-        Buffer frame;
+        ByteBuf chunk;
         synchronized (topic) {
             sequence = ++topic.sequence;
             JsonObject event = new JsonObject()
@@ -245,13 +260,14 @@ public final class Baseline extends AbstractVerticle {
                     .put("payload", body.getJsonObject("payload"))
                     .put("published_at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
                     .put("replay", false);
-            frame = Buffer.buffer(64 + 512)
+            Buffer frame = Buffer.buffer(64 + 512)
                     .appendString("id: ").appendString(Long.toString(sequence))
                     .appendString("\nevent: mig-event\ndata: ")
                     .appendBuffer(event.toBuffer())
                     .appendString("\n\n");
+            chunk = chunk(frame.getBytes());
         }
-        topic.deliver(frame);
+        topic.deliver(chunk);
         json(req.response(), new JsonObject()
                 .put("header", header)
                 .put("topic", topicName)
@@ -269,10 +285,56 @@ public final class Baseline extends AbstractVerticle {
                 .setChunked(true);
         Topic topic = TOPICS.computeIfAbsent(topicName, Topic::new);
         Context context = vertx.getOrCreateContext();
-        Set<HttpServerResponse> group = topic.byContext.computeIfAbsent(context, c -> ConcurrentHashMap.newKeySet());
-        group.add(response);
-        response.closeHandler(v -> group.remove(response));
+        Set<Subscriber> group = topic.byContext.computeIfAbsent(context, c -> ConcurrentHashMap.newKeySet());
         response.write(": subscribed to " + topicName + "\n\n");
+        Subscriber subscriber = new Subscriber(response, belowEncoder(req));
+        group.add(subscriber);
+        response.closeHandler(v -> group.remove(subscriber));
+    }
+
+    /** An HTTP/1.1 chunk: size line, frame, CRLF; in direct memory, never released (each write takes a duplicate). */
+    private static ByteBuf chunk(byte[] frame) {
+        byte[] size = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer direct = ByteBuffer.allocateDirect(size.length + frame.length + 2);
+        direct.put(size).put(frame).put((byte) '\r').put((byte) '\n').flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+    }
+
+    /**
+     * The pipeline context just below Vert.x's HTTP encoder, when no outbound handler but Vert.x's own and the
+     * WebSocket extension handler (upgrade heads only) follows it (no compression, idle timer, traffic shaping); null
+     * otherwise (then frames go through the response).
+     */
+    private static ChannelHandlerContext belowEncoder(HttpServerRequest req) {
+        if (req.version() != HttpVersion.HTTP_1_1 || !(req.connection() instanceof ConnectionBase base)) {
+            return null;
+        }
+        ChannelPipeline pipeline = base.channel().pipeline();
+        if (pipeline.context("httpEncoder") == null) {
+            return null;
+        }
+        boolean afterEncoder = false;
+        for (Map.Entry<String, ChannelHandler> entry : pipeline) {
+            if (afterEncoder && entry.getValue() instanceof ChannelOutboundHandler
+                    && !PASS_THROUGH.contains(entry.getKey())) {
+                return null;
+            }
+            afterEncoder |= entry.getKey().equals("httpEncoder");
+        }
+        return pipeline.context("httpEncoder");
+    }
+
+    /** A subscriber: its response, and where its ready chunks go (null: through the response). */
+    private record Subscriber(HttpServerResponse response, ChannelHandlerContext raw) {
+        void write(ByteBuf chunk, Buffer frame) {
+            if (raw == null) {
+                if (!response.writeQueueFull()) {
+                    response.write(frame);
+                }
+            } else if (raw.channel().isWritable()) {
+                raw.writeAndFlush(chunk.duplicate(), raw.voidPromise());
+            }
+        }
     }
 
     private static void json(HttpServerResponse response, JsonObject json) {
@@ -281,19 +343,19 @@ public final class Baseline extends AbstractVerticle {
 
     /** A topic: its sequence and its subscribers, grouped by the event loop their connection lives on. */
     private static final class Topic {
-        final Map<Context, Set<HttpServerResponse>> byContext = new ConcurrentHashMap<>();
+        final Map<Context, Set<Subscriber>> byContext = new ConcurrentHashMap<>();
         long sequence;
 
         Topic(String name) {
         }
 
-        /** Writes the frame to every subscriber on its own event loop, one task per loop; slow readers skip it. */
-        void deliver(Buffer frame) {
+        /** Writes the chunk to every subscriber on its own event loop, one task per loop; slow readers skip it. */
+        void deliver(ByteBuf chunk) {
+            int sizeLine = chunk.indexOf(0, chunk.readableBytes(), (byte) '\n') + 1;
+            Buffer frame = Buffer.buffer(chunk.slice(sizeLine, chunk.readableBytes() - sizeLine - 2));
             byContext.forEach((context, group) -> context.runOnContext(v -> {
-                for (HttpServerResponse response : group) {
-                    if (!response.writeQueueFull()) {
-                        response.write(frame);
-                    }
+                for (Subscriber subscriber : group) {
+                    subscriber.write(chunk, frame);
                 }
             }));
         }

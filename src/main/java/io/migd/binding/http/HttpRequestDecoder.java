@@ -95,7 +95,9 @@ public final class HttpRequestDecoder implements Processor {
     }
 
     private static String remoteAddress(HttpServerRequest request) {
-        SocketAddress address = request.remoteAddress();
+        // the peer of the connection: Vert.x-web's request.remoteAddress() parses Forwarded headers on every call
+        SocketAddress address = request.connection() == null ? request.remoteAddress()
+                : request.connection().remoteAddress();
         return address == null ? null : address.hostAddress() + ":" + address.port();
     }
 }

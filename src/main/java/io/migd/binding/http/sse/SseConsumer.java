@@ -189,7 +189,8 @@ final class SseConsumer extends DefaultConsumer {
         }
         ConnectionRegistry connections = getEndpoint().getCamelContext().getRegistry()
                 .lookupByNameAndType("connectionRegistry", ConnectionRegistry.class);
-        new SseStream(ctx.vertx(), ctx.response(), call, connections, endpoint.keepaliveMillis()).start();
+        SseLoop loop = endpoint.sseComponent().loop(ctx.vertx(), Vertx.currentContext());
+        new SseStream(ctx.vertx(), loop, ctx.request(), call, connections).start();
     }
 
     /** The client went away: what its streams still run is cancelled. */

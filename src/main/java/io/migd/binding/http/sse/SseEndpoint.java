@@ -33,10 +33,6 @@ public final class SseEndpoint extends DefaultEndpoint {
         return path;
     }
 
-    long keepaliveMillis() {
-        return ((SseComponent) getComponent()).getKeepaliveMillis();
-    }
-
     SseComponent sseComponent() {
         return (SseComponent) getComponent();
     }
