@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -47,7 +48,8 @@ final class FanOut {
     private static final int CONNECT_CONCURRENCY = 256;
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEAD = 16 * 1024;
-    static final long PARK_NANOS = Long.getLong("fanout.parkNanos", 50_000);
+    /** while a publish is out and nothing is ready: the reader's nap (an upper bound on what polling adds) */
+    private static final long PARK_NANOS = 50_000;
 
     record Result(int subscribers, double subscribeSeconds, List<Double> lastDeliveryMs, double meanDeliveryMs,
                   double rssMiB, long missingDeliveries, int brokenStreams, String problem) {
@@ -266,7 +268,7 @@ final class FanOut {
                     if (!polling) {
                         selector.select(this::ready, 1_000);
                     } else if (selector.selectNow(this::ready) == 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(PARK_NANOS);
+                        LockSupport.parkNanos(PARK_NANOS);
                     }
                     connectMore();
                 }

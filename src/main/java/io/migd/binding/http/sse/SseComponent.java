@@ -33,7 +33,7 @@ public final class SseComponent extends DefaultComponent {
     /** The streams of the calling event loop thread ({@code context} is that loop's). */
     SseLoop loop(Vertx vertx, Context context) {
         Thread thread = Thread.currentThread();
-        return loops.computeIfAbsent(thread, t -> new SseLoop(vertx, context, t, keepaliveMillis));
+        return loops.computeIfAbsent(thread, t -> new SseLoop(vertx, context, keepaliveMillis));
     }
 
     public long getKeepaliveMillis() {

@@ -16,7 +16,6 @@ final class SseLoop {
 
     private final Vertx vertx;
     private final Context context;
-    private final Thread thread;
     private final long keepaliveMillis;
     private final long tickMillis;
 
@@ -30,16 +29,11 @@ final class SseLoop {
     private int count;
     private long keepaliveTimer = -1;
 
-    SseLoop(Vertx vertx, Context context, Thread thread, long keepaliveMillis) {
+    SseLoop(Vertx vertx, Context context, long keepaliveMillis) {
         this.vertx = vertx;
         this.context = context;
-        this.thread = thread;
         this.keepaliveMillis = keepaliveMillis;
         this.tickMillis = Math.max(1, keepaliveMillis / 4);
-    }
-
-    Thread thread() {
-        return thread;
     }
 
     /** Any thread: the stream has something to write; one drain task per loop is scheduled, not one per stream. */
@@ -120,9 +114,5 @@ final class SseLoop {
                 streams[i].keepaliveIfSilent(now, silentNanos);
             }
         }
-    }
-
-    int size() {
-        return count;
     }
 }
