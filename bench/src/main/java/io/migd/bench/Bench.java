@@ -902,8 +902,8 @@ public final class Bench {
                 + "   migd commit: " + rev + "   took " + Math.round(elapsed) + " s\n"
                 + "machine: " + cpus + " CPUs (" + cpu + "), kernel " + System.getProperty("os.version") + ", JDK "
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")\n"
-                + "method: servers pinned to CPU " + SERVER_CPU + " (taskset), load generators (wrk -t1, the Vert.x SSE"
-                + " and WebSocket clients, the jnats client) and nats-server pinned to CPU " + LOAD_CPU + "; rounds="
+                + "method: servers pinned to CPU " + SERVER_CPU + " (taskset), load generators (wrk -t1, the NIO SSE"
+                + " client, the Vert.x WebSocket client, the jnats client) and nats-server pinned to CPU " + LOAD_CPU + "; rounds="
                 + rounds + " alternating migd, baseline; " + seconds + " s per measured run after a " + warmupSeconds
                 + " s warm-up per server\n"
                 + String.format(Locale.ROOT, "interference: the machine was %.0f%% busy before the run; other processes"
