@@ -240,7 +240,12 @@ public class MigdConfiguration implements CamelConfiguration {
         GrpcServerHost grpcHost = new GrpcServerHost(settings.grpcHost(), settings.grpcPort());
         registry.bind("grpcServerHost", grpcHost);
         registry.bind("grpc", new SharedPortGrpcComponent(grpcHost));
-        stopOnShutdown(camelContext, grpcHost);
+        if (settings.grpcEnabled()) {
+            stopOnShutdown(camelContext, grpcHost);
+        } else {
+            // no MIGD_GRPC_ADDR: nothing listens (the gRPC routes stay stopped); stopped with the context all the same
+            closeOnStop(camelContext, grpcHost::stop);
+        }
         GrpcProcessors grpc = new GrpcProcessors(connections, inFlight, settings.wsMaxQueuedFrames());
         registry.bind("grpcRequestDecoder", grpc.decoder());
         registry.bind("grpcResponseEncoder", grpc.encoder());
