@@ -27,8 +27,11 @@ import java.util.zip.ZipFile;
  */
 final class IndexedJarResourceResolver extends DefaultPackageScanResourceResolver {
 
-    /** Entry names (directories excluded) per jar path. A running jar does not change under the JVM. */
-    private static final Map<String, List<String>> ENTRIES = new ConcurrentHashMap<>();
+    /**
+     * Entry names (directories excluded) per jar path, kept while Camel starts (the scans come one after the other);
+     * {@link #forgetIndexes()} drops them once it has (some 30,000 names for the shaded jar).
+     */
+    private final Map<String, List<String>> entries = new ConcurrentHashMap<>();
 
     @Override
     protected List<String> doLoadImplementationsInJar(String packageName, InputStream stream, String urlPath,
@@ -49,9 +52,14 @@ final class IndexedJarResourceResolver extends DefaultPackageScanResourceResolve
         return entries;
     }
 
+    /** Scans after this read a jar's central directory again. */
+    void forgetIndexes() {
+        entries.clear();
+    }
+
     /** The jar's entry names from its central directory, or null when {@code urlPath} is not a readable zip file. */
-    private static List<String> entryNames(String urlPath) {
-        List<String> cached = ENTRIES.get(urlPath);
+    private List<String> entryNames(String urlPath) {
+        List<String> cached = entries.get(urlPath);
         if (cached != null) {
             return cached;
         }
@@ -71,7 +79,7 @@ final class IndexedJarResourceResolver extends DefaultPackageScanResourceResolve
             return null;
         }
         List<String> frozen = List.copyOf(names);
-        ENTRIES.put(urlPath, frozen);
+        entries.put(urlPath, frozen);
         return frozen;
     }
 }

@@ -7,6 +7,7 @@ import io.migd.config.MigdSettings;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PackageScanResourceResolver;
 
 import java.nio.file.Files;
@@ -94,8 +95,24 @@ public final class MigdLauncher {
      * of a managed class is built once, not once per MBean.
      */
     private static void startupShortcuts(org.apache.camel.CamelContext context) {
-        context.getCamelContextExtension()
-                .addContextPlugin(PackageScanResourceResolver.class, new IndexedJarResourceResolver());
+        IndexedJarResourceResolver resolver = new IndexedJarResourceResolver();
+        context.getCamelContextExtension().addContextPlugin(PackageScanResourceResolver.class, resolver);
+        try {
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(org.apache.camel.CamelContext started, boolean alreadyStarted) {
+                    // the jar indexes are needed until the context has fully started
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(org.apache.camel.CamelContext started,
+                        boolean alreadyStarted) {
+                    resolver.forgetIndexes();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the startup listener", e);
+        }
         context.getCamelContextExtension().setManagementMBeanAssembler(new ClassCachingMBeanAssembler(context));
     }
 
