@@ -8,8 +8,10 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.StartupListener;
+import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.PackageScanResourceResolver;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,6 +69,16 @@ public final class MigdLauncher {
                         .withHost(settings.httpHost())
                         .withPort(settings.httpPort());
             }
+
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                // JMX on (the agent exists once configured): Camel's MBeans go to the platform server as always
+                ManagementAgent agent = support.getCamelContext().getManagementStrategy().getManagementAgent();
+                if (agent != null && agent.getMBeanServer() == null
+                        && !Boolean.FALSE.equals(agent.getUsePlatformMBeanServer())) {
+                    agent.setMBeanServer(AnnotatedMBeanServer.wrap(ManagementFactory.getPlatformMBeanServer()));
+                }
+            }
         });
     }
 
@@ -92,7 +104,7 @@ public final class MigdLauncher {
 
     /**
      * The same Camel, with less work at startup: classpath scans read each jar's index once, and the JMX description
-     * of a managed class is built once, not once per MBean.
+     * of a managed class is built once, not once per MBean (see also {@link AnnotatedMBeanServer}).
      */
     private static void startupShortcuts(org.apache.camel.CamelContext context) {
         IndexedJarResourceResolver resolver = new IndexedJarResourceResolver();
