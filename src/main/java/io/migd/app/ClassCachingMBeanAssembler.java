@@ -13,9 +13,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.ObjectHelper;
 
 import javax.management.JMException;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanNotificationInfo;
-import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.modelmbean.InvalidTargetObjectTypeException;
@@ -27,6 +24,7 @@ import javax.management.modelmbean.ModelMBeanNotificationInfo;
 import javax.management.modelmbean.ModelMBeanOperationInfo;
 import javax.management.modelmbean.RequiredModelMBean;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,11 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Camel registers a few hundred MBeans at startup (routes, consumers, producers, endpoints, services) and, for each
  * one, rebuilds the same JMX attribute and operation infos from the class's annotations, with JMX validating every
- * descriptor of every attribute. What {@link MBeanInfoAssembler} builds depends on the classes only (names,
- * descriptions and descriptors come from annotations), so the infos are kept per (managed class, custom class) pair
- * and each MBean gets its own {@link ModelMBeanInfoSupport} with copies of them (copying an info is cheap; building
- * one from reflection and annotations is what costs). The MBeans themselves (names, attributes,
- * operations, notifications, masking) are exactly those of Camel's {@code DefaultManagementMBeanAssembler}.
+ * descriptor of every attribute (some 14,000 infos). What {@link MBeanInfoAssembler} builds depends on the classes only
+ * (names, descriptions and descriptors come from annotations), so the infos are kept per (managed class, custom class)
+ * pair and shared by the MBeans of that class, each MBean getting its own {@link ModelMBeanInfoSupport} over them.
+ * Sharing is safe because a {@code RequiredModelMBean} only writes into an attribute's or operation's descriptor to
+ * cache values, which it does only when the descriptor has a {@code currencyTimeLimit}, and Camel's never do. The
+ * MBeans themselves (names, attributes, operations, notifications, masking) are exactly those of Camel's
+ * {@code DefaultManagementMBeanAssembler}.
  */
 final class ClassCachingMBeanAssembler extends ServiceSupport implements ManagementMBeanAssembler, NonManagedService {
 
@@ -115,24 +115,15 @@ final class ClassCachingMBeanAssembler extends ServiceSupport implements Managem
             }
             infos.put(key, template);
         }
-        // JMX updates attribute and operation descriptors in place: every MBean gets copies of its own
-        MBeanAttributeInfo[] attributes = template.getAttributes();
-        ModelMBeanAttributeInfo[] attributeCopies = new ModelMBeanAttributeInfo[attributes.length];
-        for (int i = 0; i < attributes.length; i++) {
-            attributeCopies[i] = (ModelMBeanAttributeInfo) attributes[i].clone();
-        }
-        MBeanOperationInfo[] operations = template.getOperations();
-        ModelMBeanOperationInfo[] operationCopies = new ModelMBeanOperationInfo[operations.length];
-        for (int i = 0; i < operations.length; i++) {
-            operationCopies[i] = (ModelMBeanOperationInfo) operations[i].clone();
-        }
-        MBeanNotificationInfo[] notifications = template.getNotifications();
-        ModelMBeanNotificationInfo[] notificationCopies = new ModelMBeanNotificationInfo[notifications.length];
-        for (int i = 0; i < notifications.length; i++) {
-            notificationCopies[i] = (ModelMBeanNotificationInfo) notifications[i].clone();
-        }
-        return new ModelMBeanInfoSupport(template.getClassName(), template.getDescription(), attributeCopies, null,
-                operationCopies, notificationCopies);
+        // every MBean its own info and arrays; the attribute and operation infos themselves are shared (see above)
+        return new ModelMBeanInfoSupport(template.getClassName(), template.getDescription(),
+                copy(template.getAttributes(), ModelMBeanAttributeInfo[].class), null,
+                copy(template.getOperations(), ModelMBeanOperationInfo[].class),
+                copy(template.getNotifications(), ModelMBeanNotificationInfo[].class));
+    }
+
+    private static <T> T[] copy(Object[] infos, Class<T[]> type) {
+        return Arrays.copyOf(infos, infos.length, type);
     }
 
     @Override
