@@ -158,6 +158,9 @@ public class MigdConfiguration implements CamelConfiguration {
         sse.setMaxQueuedFrames(settings.wsMaxQueuedFrames());
         registry.bind(SseComponent.SCHEME, sse);
 
+        // the jq language of the capability routes, its function library loaded by the first jq expression that runs
+        registry.bind("jq", new DeferredJqLanguage());
+
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         AuthDecisions decisions = new AuthDecisions(meters);
