@@ -7,7 +7,11 @@ import io.migd.config.MigdSettings;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.ManagementAgent;
+import org.apache.camel.spi.PackageScanResourceResolver;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,6 +30,9 @@ public final class MigdLauncher {
 
     public MigdLauncher(Path home, Map<String, String> overrides) {
         main = new Main(MigdLauncher.class);
+        // the beans come from MigdConfiguration, added explicitly: no classpath scan for annotated classes (it walks
+        // every class of the shaded jar)
+        main.configure().withBasePackageScanEnabled(false);
         main.configure().addConfiguration(new MigdConfiguration());
         main.configure().withRoutesIncludePattern(routeFiles(home));
         main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(home.resolve("application.properties"))
@@ -38,6 +45,7 @@ public final class MigdLauncher {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
+                startupShortcuts(support.getCamelContext());
                 // validate before anything listens, and point the embedded server at MIGD_ADDR
                 MigdSettings settings;
                 try {
@@ -61,6 +69,16 @@ public final class MigdLauncher {
                         .withHost(settings.httpHost())
                         .withPort(settings.httpPort());
             }
+
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                // JMX on (the agent exists once configured): Camel's MBeans go to the platform server as always
+                ManagementAgent agent = support.getCamelContext().getManagementStrategy().getManagementAgent();
+                if (agent != null && agent.getMBeanServer() == null
+                        && !Boolean.FALSE.equals(agent.getUsePlatformMBeanServer())) {
+                    agent.setMBeanServer(AnnotatedMBeanServer.wrap(ManagementFactory.getPlatformMBeanServer()));
+                }
+            }
         });
     }
 
@@ -82,6 +100,32 @@ public final class MigdLauncher {
         }
         // a failed start can leave non-daemon Vert.x threads behind: always leave with the exit code
         System.exit(code);
+    }
+
+    /**
+     * The same Camel, with less work at startup: classpath scans read each jar's index once, and the JMX description
+     * of a managed class is built once, not once per MBean (see also {@link AnnotatedMBeanServer}).
+     */
+    private static void startupShortcuts(org.apache.camel.CamelContext context) {
+        IndexedJarResourceResolver resolver = new IndexedJarResourceResolver();
+        context.getCamelContextExtension().addContextPlugin(PackageScanResourceResolver.class, resolver);
+        try {
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(org.apache.camel.CamelContext started, boolean alreadyStarted) {
+                    // the jar indexes are needed until the context has fully started
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(org.apache.camel.CamelContext started,
+                        boolean alreadyStarted) {
+                    resolver.forgetIndexes();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the startup listener", e);
+        }
+        context.getCamelContextExtension().setManagementMBeanAssembler(new ClassCachingMBeanAssembler(context));
     }
 
     /** A taken port is a configuration error to report by name, not a stack trace from deep in Vert.x. */

@@ -173,6 +173,9 @@ public class MigdConfiguration implements CamelConfiguration {
         httpCalls.setMaxBodyBytes(settings.maxBodyBytes());
         registry.bind(HttpCallComponent.SCHEME, httpCalls);
 
+        // the jq language of the capability routes, its function library loaded by the first jq expression that runs
+        registry.bind("jq", new DeferredJqLanguage());
+
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         AuthDecisions decisions = new AuthDecisions(meters);
@@ -263,7 +266,12 @@ public class MigdConfiguration implements CamelConfiguration {
         GrpcServerHost grpcHost = new GrpcServerHost(settings.grpcHost(), settings.grpcPort());
         registry.bind("grpcServerHost", grpcHost);
         registry.bind("grpc", new SharedPortGrpcComponent(grpcHost));
-        stopOnShutdown(camelContext, grpcHost);
+        if (settings.grpcEnabled()) {
+            stopOnShutdown(camelContext, grpcHost);
+        } else {
+            // no MIGD_GRPC_ADDR: nothing listens (the gRPC routes stay stopped); stopped with the context all the same
+            closeOnStop(camelContext, grpcHost::stop);
+        }
         GrpcProcessors grpc = new GrpcProcessors(connections, inFlight, settings.wsMaxQueuedFrames());
         registry.bind("grpcRequestDecoder", grpc.decoder());
         registry.bind("grpcResponseEncoder", grpc.encoder());

@@ -39,6 +39,8 @@ final class NatsBeans {
 
     /** The property the NATS route files use for {@code autoStartup}. */
     static final String ROUTES_ENABLED = "migd.nats.routes-enabled";
+    /** The property the NATS route files use as {@code precondition}: without a URL the routes are not created. */
+    static final String CONFIGURED = "migd.nats.configured";
     private static final Logger LOG = LoggerFactory.getLogger("io.migd");
 
     private NatsBeans() {
@@ -88,6 +90,7 @@ final class NatsBeans {
                     : "not reachable yet, reconnecting", routes, jetStreamOn);
         }
         camelContext.getPropertiesComponent().addOverrideProperty(ROUTES_ENABLED, Boolean.toString(routes));
+        camelContext.getPropertiesComponent().addOverrideProperty(CONFIGURED, Boolean.toString(connector != null));
         return () -> health(nats, connector, jetStreamOn ? jetStream : null);
     }
 

@@ -21,7 +21,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.grpc.GrpcConstants;
 
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The gRPC binding's codecs (mig-spec §7): a request message becomes a {@link MigCall} for the operation routes, the
@@ -31,13 +30,6 @@ public final class GrpcProcessors {
 
     public static final String STREAM_INVOKE = "streamInvoke";
 
-    private static final Map<String, Supplier<Message.Builder>> REPLIES = Map.of(
-            "hello", HelloResponse::newBuilder,
-            "discover", DiscoverResponse::newBuilder,
-            "invoke", InvokeResponse::newBuilder,
-            "publish", PublishAck::newBuilder,
-            "cancel", CancelAck::newBuilder,
-            "heartbeat", HeartbeatAck::newBuilder);
 
     private final ConnectionRegistry connections;
     private final InFlightRegistry inFlight;
@@ -70,7 +62,7 @@ public final class GrpcProcessors {
     public Processor encoder() {
         return exchange -> {
             MigCall call = MigCall.of(exchange);
-            Message.Builder builder = REPLIES.get(method(exchange)).get();
+            Message.Builder builder = replyBuilder(method(exchange));
             StreamObserver<Object> observer = observer(exchange);
             observer.onNext(ProtoJson.fromJson(call.response(), builder).build());
             observer.onCompleted();
@@ -146,6 +138,19 @@ public final class GrpcProcessors {
     @SuppressWarnings("unchecked")
     private static StreamObserver<Object> observer(Exchange exchange) {
         return exchange.getProperty(GrpcConstants.GRPC_RESPONSE_OBSERVER, StreamObserver.class);
+    }
+
+    /** The reply message of a unary RPC (a switch, not a map of builders: the proto classes load on first use). */
+    private static Message.Builder replyBuilder(String method) {
+        return switch (method) {
+            case "hello" -> HelloResponse.newBuilder();
+            case "discover" -> DiscoverResponse.newBuilder();
+            case "invoke" -> InvokeResponse.newBuilder();
+            case "publish" -> PublishAck.newBuilder();
+            case "cancel" -> CancelAck.newBuilder();
+            case "heartbeat" -> HeartbeatAck.newBuilder();
+            default -> throw new IllegalStateException("no reply message for RPC " + method);
+        };
     }
 
     private static String method(Exchange exchange) {

@@ -27,7 +27,8 @@ public final class GrpcServerHost extends ServiceSupport {
     private final String host;
     private final int port;
     private final MutableHandlerRegistry services = new MutableHandlerRegistry();
-    private final HealthStatusManager health = new HealthStatusManager();
+    /** Created with the server: gRPC's health classes load only when gRPC is used. */
+    private HealthStatusManager health;
     private Server server;
 
     public GrpcServerHost(String host, int port) {
@@ -36,14 +37,21 @@ public final class GrpcServerHost extends ServiceSupport {
     }
 
     /** Adds (or replaces) a service; it is served at once, also when added after the server started. */
-    public void register(ServerServiceDefinition service) {
+    public synchronized void register(ServerServiceDefinition service) {
         services.addService(service);
-        health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
+        health().setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
 
-    public void unregister(ServerServiceDefinition service) {
+    public synchronized void unregister(ServerServiceDefinition service) {
         services.removeService(service);
-        health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.NOT_SERVING);
+        health().setStatus(service.getServiceDescriptor().getName(), ServingStatus.NOT_SERVING);
+    }
+
+    private HealthStatusManager health() {
+        if (health == null) {
+            health = new HealthStatusManager();
+        }
+        return health;
     }
 
     @Override
@@ -53,20 +61,21 @@ public final class GrpcServerHost extends ServiceSupport {
         }
         server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .fallbackHandlerRegistry(services)
-                .addService(health.getHealthService())
+                .addService(health().getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .build()
                 .start();
-        health.setStatus("", ServingStatus.SERVING);
+        health().setStatus("", ServingStatus.SERVING);
         LOG.info("gRPC listening on {}:{}", host, server.getPort());
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
         if (server != null) {
-            health.enterTerminalState();
+            health().enterTerminalState();
+            health = null;
             server.shutdown();
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
                 server.shutdownNow();

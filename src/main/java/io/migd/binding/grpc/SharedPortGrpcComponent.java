@@ -29,7 +29,8 @@ import java.util.UUID;
 public final class SharedPortGrpcComponent extends GrpcComponent {
 
     private final GrpcServerHost host;
-    private final GrpcCallInterceptor interceptor = new GrpcCallInterceptor();
+    /** Created by the first consumer: gRPC's metadata classes load only when a gRPC route starts. */
+    private GrpcCallInterceptor interceptor;
 
     public SharedPortGrpcComponent(GrpcServerHost host) {
         this.host = host;
@@ -50,6 +51,13 @@ public final class SharedPortGrpcComponent extends GrpcComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         GrpcEndpoint plain = (GrpcEndpoint) super.createEndpoint(uri, remaining, parameters);
         return new SharedPortEndpoint(uri, this, plain.getConfiguration());
+    }
+
+    private synchronized GrpcCallInterceptor interceptor() {
+        if (interceptor == null) {
+            interceptor = new GrpcCallInterceptor();
+        }
+        return interceptor;
     }
 
     private final class SharedPortEndpoint extends GrpcEndpoint {
@@ -75,7 +83,7 @@ public final class SharedPortGrpcComponent extends GrpcComponent {
         @Override
         protected void initializeServer() throws Exception {
             BindableService service = new DefaultBindableServiceFactory().createBindableService(this);
-            registered = ServerInterceptors.intercept(service, interceptor);
+            registered = ServerInterceptors.intercept(service, interceptor());
             host.start();
             host.register(registered);
             // camel-grpc starts the server it is given; an in-process one listens nowhere
