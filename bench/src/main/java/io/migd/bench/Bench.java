@@ -123,6 +123,7 @@ public final class Bench {
         Integer rounds = null;
         Integer seconds = null;
         Long quietWait = null;
+        Integer warmup = null;
         Set<String> only = new LinkedHashSet<>(SCENARIOS);
         Path repo = Path.of(".").toAbsolutePath().normalize();
         Path out = null;
@@ -132,12 +133,13 @@ public final class Bench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--quiet-wait" -> quietWait = Long.parseLong(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (use --smoke, --rounds N, --seconds S, --only " + String.join(",", SCENARIOS)
-                        + ", --quiet-wait SECONDS, --repo DIR, --out FILE)");
+                        + ", --quiet-wait SECONDS, --warmup SECONDS, --repo DIR, --out FILE)");
             }
         }
         for (String s : only) {
@@ -149,7 +151,7 @@ public final class Bench {
         this.rounds = rounds != null ? rounds : smoke ? 1 : 3;
         this.seconds = seconds != null ? seconds : smoke ? 1 : 8;
         // JIT warm-up of a Camel pipeline on one core takes tens of seconds; the baseline gets the same
-        this.warmupSeconds = smoke ? 2 : 20;
+        this.warmupSeconds = warmup != null ? warmup : smoke ? 2 : 20;
         this.closedLoopWarmupSeconds = smoke ? 1 : warmupSeconds;
         this.quietWaitSeconds = quietWait != null ? quietWait : smoke ? 0 : 60;
         this.invokeConnections = new int[] {1, 16, 64};
