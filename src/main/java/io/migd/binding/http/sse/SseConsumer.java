@@ -1,9 +1,10 @@
 package io.migd.binding.http.sse;
 
-import io.migd.binding.http.HttpErrorEncoder;
+import io.migd.binding.http.HttpAnswer;
+import io.migd.binding.http.HttpBodyReader;
+import io.migd.binding.http.HttpPaths;
 import io.migd.binding.http.HttpRequestDecoder;
 import io.migd.connections.ConnectionRegistry;
-import io.migd.envelope.Json;
 import io.migd.envelope.MigCall;
 import io.migd.envelope.MigErrorCode;
 import io.migd.envelope.MigErrors;
@@ -13,7 +14,6 @@ import io.migd.stream.StreamSession;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
@@ -24,9 +24,6 @@ import org.apache.camel.support.DefaultConsumer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Registers the endpoint's path on the platform-http router. Each request runs the route asynchronously; if the
@@ -35,11 +32,9 @@ import java.util.regex.Pattern;
  */
 final class SseConsumer extends DefaultConsumer {
 
-    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
 
     private final SseEndpoint endpoint;
     private final List<Route> routes = new ArrayList<>();
-    private final List<String> paramNames = new ArrayList<>();
 
     SseConsumer(SseEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,11 +44,7 @@ final class SseConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Matcher m = PATH_PARAM.matcher(endpoint.getPath());
-        while (m.find()) {
-            paramNames.add(m.group(1));
-        }
-        String vertxPath = m.replaceAll(":$1");
+        String vertxPath = HttpPaths.toVertx(endpoint.getPath());
         var routers = getEndpoint().getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
         if (routers.isEmpty()) {
             throw new IllegalStateException("mig-sse needs the embedded platform-http Vert.x server");
@@ -96,31 +87,8 @@ final class SseConsumer extends DefaultConsumer {
             run(ctx, null);
             return;
         }
-        long limit = endpoint.sseComponent().getMaxBodyBytes();
-        String length = ctx.request().getHeader("Content-Length");
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-                && Long.parseLong(length) > limit) {
-            answerError(ctx, null, new MigException(MigErrorCode.MIG_INVALID_REQUEST,
-                    "request body exceeds the gateway limit", Map.of(), MigException.Refinement.PAYLOAD_TOO_LARGE));
-            return;
-        }
-        Buffer body = Buffer.buffer();
-        ctx.request().handler(chunk -> {
-            if (body.length() + chunk.length() > limit) {
-                ctx.request().handler(null);
-                answerError(ctx, null, new MigException(MigErrorCode.MIG_INVALID_REQUEST,
-                        "request body exceeds the gateway limit", Map.of(), MigException.Refinement.PAYLOAD_TOO_LARGE));
-                ctx.request().connection().close();
-                return;
-            }
-            body.appendBuffer(chunk);
+        HttpBodyReader.read(ctx, endpoint.sseComponent().getMaxBodyBytes(), body -> run(ctx, body), refused -> {
         });
-        ctx.request().endHandler(v -> {
-            if (!ctx.response().ended()) {
-                run(ctx, body.getBytes());
-            }
-        });
-        ctx.request().resume();
     }
 
     private void run(RoutingContext ctx, byte[] body) {
@@ -201,12 +169,6 @@ final class SseConsumer extends DefaultConsumer {
     }
 
     private static void answerError(RoutingContext ctx, MigCall call, MigException error) {
-        if (ctx.response().closed() || ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(HttpErrorEncoder.status(error))
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store")
-                .end(Buffer.buffer(Json.write(MigErrors.envelope(call, error))));
+        HttpAnswer.of(call, error).writeTo(ctx.response());
     }
 }
