@@ -11,13 +11,11 @@ import io.migd.metrics.OperationMetrics;
 import io.migd.metrics.OperationRoutePolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.DefaultConsumer;
 
 import java.util.ArrayList;
@@ -41,15 +39,8 @@ final class HttpCallConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        var routers = getEndpoint().getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
-        if (routers.isEmpty()) {
-            throw new IllegalStateException("mig-http needs the embedded platform-http Vert.x server");
-        }
-        String vertxPath = HttpPaths.toVertx(endpoint.getPath());
-        for (VertxPlatformHttpRouter router : routers) {
-            routes.add(router.route(HttpMethod.valueOf(endpoint.getHttpMethod()), vertxPath).order(-1)
-                    .handler(this::handle));
-        }
+        routes.addAll(HttpPaths.register(getEndpoint().getCamelContext(), HttpCallComponent.SCHEME,
+                endpoint.getHttpMethod(), endpoint.getPath(), -1, this::handle));
         // listed with the platform-http endpoints: 405 answers, metrics templates and Camel's consoles know the path
         platformHttp().addHttpEndpoint(endpoint.getPath(), endpoint.getHttpMethod(), "application/json",
                 "application/json", this);

@@ -12,14 +12,12 @@ import io.migd.envelope.MigException;
 import io.migd.invoke.InFlightRegistry;
 import io.migd.stream.StreamSession;
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.DefaultConsumer;
 
 import java.util.ArrayList;
@@ -44,16 +42,9 @@ final class SseConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        String vertxPath = HttpPaths.toVertx(endpoint.getPath());
-        var routers = getEndpoint().getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
-        if (routers.isEmpty()) {
-            throw new IllegalStateException("mig-sse needs the embedded platform-http Vert.x server");
-        }
-        for (VertxPlatformHttpRouter router : routers) {
-            // ahead of mig-http and platform-http routes on the same path, which take what this one passes on
-            routes.add(router.route(HttpMethod.valueOf(endpoint.getHttpMethod()), vertxPath).order(-2)
-                    .handler(this::handle));
-        }
+        // ahead of mig-http and platform-http routes on the same path, which take what this one passes on
+        routes.addAll(HttpPaths.register(getEndpoint().getCamelContext(), SseComponent.SCHEME,
+                endpoint.getHttpMethod(), endpoint.getPath(), -2, this::handle));
         if ("GET".equals(endpoint.getHttpMethod())) {
             // listed with the platform-http endpoints, so 405s and Camel's consoles know the path
             platformHttp().addHttpEndpoint(endpoint.getPath(), "GET", null, "text/event-stream", this);
