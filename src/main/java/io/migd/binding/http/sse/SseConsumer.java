@@ -30,7 +30,6 @@ import java.util.List;
  */
 final class SseConsumer extends DefaultConsumer {
 
-
     private final SseEndpoint endpoint;
     private final List<Route> routes = new ArrayList<>();
 
