@@ -61,6 +61,7 @@ import io.migd.conformance.SelfConformance;
 import io.migd.console.ConsolePage;
 import io.migd.metrics.AccessLog;
 import io.migd.metrics.ActiveStreamsGauge;
+import io.migd.metrics.CamelRouteMeters;
 import io.migd.metrics.JvmMetrics;
 import io.migd.metrics.LogContext;
 import io.migd.metrics.MetricsEndpoint;
@@ -209,16 +210,22 @@ public class MigdConfiguration implements CamelConfiguration {
         ActiveStreamsGauge.register(meters, connections);
         if (settings.metricsEnabled()) {
             closeOnStop(camelContext, JvmMetrics.bind(meters));
-            MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
-            routeMetrics.setMeterRegistry(meters);
-            // Camel's per-route timers for the operation routes (camel_exchanges_*{routeId="op-invoke"}); binding and
-            // capability routes are counted by mig_gateway_binding_requests_total / mig_gateway_invocations_total,
-            // and the context-wide timer repeats the sum: each costs a timer and property writes per exchange
-            MicrometerRoutePolicyConfiguration routeMetricsScope = new MicrometerRoutePolicyConfiguration();
-            routeMetricsScope.setContextEnabled(false);
-            routeMetricsScope.setExcludePattern("bind-*,cap-*");
-            routeMetrics.setPolicyConfiguration(routeMetricsScope);
-            camelContext.addRoutePolicyFactory(routeMetrics);
+            // Camel's per-route metrics for the operation routes (camel_exchanges_*{routeId="op-invoke"}); binding and
+            // capability routes are counted by mig_gateway_binding_requests_total / mig_gateway_invocations_total
+            if (jmxEnabled(camelContext)) {
+                CamelRouteMeters camelRouteMeters = new CamelRouteMeters(meters, "op-");
+                registry.bind("camelRouteMeters", camelRouteMeters);
+                addStartupListener(camelContext, camelRouteMeters);
+            } else {
+                MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+                routeMetrics.setMeterRegistry(meters);
+                // the context-wide timer repeats the sum: each costs a timer and property writes per exchange
+                MicrometerRoutePolicyConfiguration routeMetricsScope = new MicrometerRoutePolicyConfiguration();
+                routeMetricsScope.setContextEnabled(false);
+                routeMetricsScope.setExcludePattern("bind-*,cap-*");
+                routeMetrics.setPolicyConfiguration(routeMetricsScope);
+                camelContext.addRoutePolicyFactory(routeMetrics);
+            }
         }
 
         // shared processors, in the order the operation routes use them
@@ -303,12 +310,7 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("httpResponseEncoder", new HttpResponseEncoder());
         registry.bind("httpErrorEncoder", new HttpErrorEncoder());
 
-        try {
-            camelContext.addStartupListener(
-                    new GatewayStartup(settings, capabilities, schemas, bindings, authenticator));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the gateway startup", e);
-        }
+        addStartupListener(camelContext, new GatewayStartup(settings, capabilities, schemas, bindings, authenticator));
     }
 
     /** Records of each kind the Cloud plane keeps at most. */
@@ -363,6 +365,20 @@ public class MigdConfiguration implements CamelConfiguration {
                         "bind-http-heartbeat", "op-hello", "op-discover", "op-invoke", "op-cancel", "op-heartbeat"),
                 "streaming", List.of("bind-ws-stream", "op-stream"),
                 "evented", List.of("bind-http-publish", "bind-http-subscribe"));
+    }
+
+    /** camel-main's JMX switch ({@code camel.main.jmx-enabled}, MIGD_JMX_ENABLED): on unless set to false. */
+    private static boolean jmxEnabled(CamelContext camelContext) {
+        return !"false".equalsIgnoreCase(camelContext.getPropertiesComponent()
+                .resolveProperty("camel.main.jmx-enabled").orElse("true").trim());
+    }
+
+    private static void addStartupListener(CamelContext camelContext, org.apache.camel.StartupListener listener) {
+        try {
+            camelContext.addStartupListener(listener);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add startup listener " + listener, e);
+        }
     }
 
     private static void stopOnShutdown(CamelContext camelContext, org.apache.camel.Service service) {

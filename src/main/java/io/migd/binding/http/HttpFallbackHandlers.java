@@ -28,11 +28,11 @@ public final class HttpFallbackHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFallbackHandlers.class);
 
     private final CamelContext camelContext;
-    private final long readTimeoutMillis;
+    private final ReadDeadlines readDeadlines;
 
     public HttpFallbackHandlers(CamelContext camelContext, long readTimeoutMillis) {
         this.camelContext = camelContext;
-        this.readTimeoutMillis = readTimeoutMillis;
+        this.readDeadlines = new ReadDeadlines(readTimeoutMillis);
     }
 
     /** Installs the handlers on the platform-http router; a no-op where migd is embedded without that server. */
@@ -42,25 +42,10 @@ public final class HttpFallbackHandlers {
             LOG.debug("no platform-http Vert.x router; HTTP fallbacks not installed");
         }
         for (VertxPlatformHttpRouter router : routers) {
-            router.route().order(Integer.MIN_VALUE).handler(this::readDeadline);
+            router.route().order(Integer.MIN_VALUE).handler(readDeadlines::watch);
             router.route().last().handler(this::noRoute);
             router.route().failureHandler(this::failure);
         }
-    }
-
-    /** A client that does not finish sending its request in time loses the connection (slow-loris guard). */
-    private void readDeadline(RoutingContext ctx) {
-        if (!ctx.request().isEnded()) {
-            long timer = ctx.vertx().setTimer(readTimeoutMillis, id -> {
-                if (!ctx.request().isEnded() && !ctx.response().closed()) {
-                    LOG.info("closing a connection from {} that sent no complete request in {} ms",
-                            ctx.request().remoteAddress(), readTimeoutMillis);
-                    ctx.request().connection().close();
-                }
-            });
-            ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
-        }
-        ctx.next();
     }
 
     private void noRoute(RoutingContext ctx) {

@@ -68,7 +68,7 @@ final class SseConsumer extends DefaultConsumer {
         String accept = endpoint.getAccept();
         if (accept != null) {
             String given = ctx.request().getHeader("Accept");
-            if (given == null || !given.toLowerCase(java.util.Locale.ROOT).contains(accept)) {
+            if (given == null || !mentions(given, accept)) {
                 ctx.next();
                 return;
             }
@@ -79,6 +79,16 @@ final class SseConsumer extends DefaultConsumer {
         }
         HttpBodyReader.read(ctx, endpoint.sseComponent().getMaxBodyBytes(), body -> run(ctx, body), refused -> {
         });
+    }
+
+    /** Whether the Accept header names {@code type}, in any case (every unary POST on the path passes here). */
+    private static boolean mentions(String header, String type) {
+        for (int i = 0, last = header.length() - type.length(); i <= last; i++) {
+            if (header.regionMatches(true, i, type, 0, type.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void run(RoutingContext ctx, byte[] body) {
