@@ -31,7 +31,10 @@ public final class HttpMetricsHandler implements Handler<RoutingContext> {
 
     private final MeterRegistry registry;
     private final RouteTemplates templates;
-    private final Map<String, Meters> cache = new ConcurrentHashMap<>();
+    private record Key(String method, String path, String status) {
+    }
+
+    private final Map<Key, Meters> cache = new ConcurrentHashMap<>();
 
     public HttpMetricsHandler(MeterRegistry registry, RouteTemplates templates) {
         this.registry = registry;
@@ -53,14 +56,13 @@ public final class HttpMetricsHandler implements Handler<RoutingContext> {
         HttpServerResponse response = ctx.response();
         String status = response.headWritten() ? Integer.toString(response.getStatusCode()) : "none";
         String path = templates.of(ctx);
-        Meters meters = cache.computeIfAbsent(method + ' ' + path + ' ' + status, key -> create(key));
+        Meters meters = cache.computeIfAbsent(new Key(method, path, status), this::create);
         meters.requests().increment();
         meters.duration().record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Meters create(String key) {
-        String[] parts = key.split(" ", 3);
-        String[] tags = {"method", parts[0], "path", parts[1], "status", parts[2]};
+    private Meters create(Key key) {
+        String[] tags = {"method", key.method(), "path", key.path(), "status", key.status()};
         return new Meters(registry.counter(REQUESTS, tags),
                 Timer.builder(DURATION).tags(tags)
                         .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),

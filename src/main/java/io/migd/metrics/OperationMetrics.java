@@ -4,9 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.migd.envelope.MigErrorCode;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,22 +23,26 @@ public final class OperationMetrics {
         this.meters = meters;
     }
 
-    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private record Key(String name, String a, String b, String c) {
+    }
+
+    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
 
     public void error(MigErrorCode code, String operation) {
-        counter(ERRORS, "code", code.name(), "operation", operation == null ? "unknown" : operation).increment();
+        String op = operation == null ? "unknown" : operation;
+        counter(new Key(ERRORS, code.name(), op, null), "code", code.name(), "operation", op).increment();
     }
 
     public void request(String binding, String operation, boolean ok) {
-        counter(BINDING_REQUESTS, "binding", binding == null ? "unknown" : binding,
-                "operation", operation, "result", ok ? "ok" : "error").increment();
+        String b = binding == null ? "unknown" : binding;
+        String result = ok ? "ok" : "error";
+        counter(new Key(BINDING_REQUESTS, b, operation, result), "binding", b, "operation", operation,
+                "result", result).increment();
     }
 
     /** The registry's lookup builds and sorts tags on every call; a bounded label set is looked up once. */
-    private Counter counter(String name, String... tags) {
-        List<String> key = new ArrayList<>(tags.length + 1);
-        key.add(name);
-        key.addAll(Arrays.asList(tags));
-        return counters.computeIfAbsent(key, k -> meters.counter(name, tags));
+    private Counter counter(Key key, String... tags) {
+        Counter counter = counters.get(key);
+        return counter != null ? counter : counters.computeIfAbsent(key, k -> meters.counter(k.name(), tags));
     }
 }
