@@ -125,14 +125,20 @@ final class FanOut {
                 boolean all = tracker.done[k].await(perPublishTimeoutMs, TimeUnit.MILLISECONDS);
                 subs.polling(false);
                 int code;
+                String failure = null;
                 try {
                     code = status.get(perPublishTimeoutMs, TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     code = -1;
+                    // say why (a timeout, or the client's error) so that a rare failure can be told apart
+                    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    failure = cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 }
                 if (code != 200) {
                     return new Result(subscribers, subscribeSeconds, lastMs, Double.NaN, rss.getAsDouble(), missing,
-                            subs.broken.get(), "publish " + k + " answered " + (code < 0 ? "nothing" : code));
+                            subs.broken.get(), "publish " + k + " answered "
+                            + (code < 0 ? "nothing (" + failure + ")" : code));
                 }
                 int notDelivered = tracker.remaining.get(k);
                 if (k > warmup) {
