@@ -222,7 +222,7 @@ public final class Bench {
             report.section("Long-lived servers (used by the load scenarios)");
             rssIdle = report.figure("RSS idle, before load", "MiB", true);
             try {
-                migd = startMigd("main", true);
+                migd = startMigd("main", true, Map.of("MIGD_HOME", benchHome().toString()));
                 baseline = startBaseline("main", true);
                 upstream = startUpstream();
                 migd.awaitHello(60_000);
@@ -239,6 +239,7 @@ public final class Bench {
         }
         if (only.contains("invoke")) {
             guarded("invoke", this::invoke);
+            guarded("invoke-layers", this::layers);
         }
         if (only.contains("proxy")) {
             guarded("proxy", this::proxy);
@@ -427,6 +428,72 @@ public final class Bench {
                         (isMigd ? f[1].a : f[1].b).add(res.p50Ms());
                         (isMigd ? f[2].a : f[2].b).add(res.p99Ms());
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the invoke's cost goes, at 64 connections against the same raw server: a bare one-step route on the
+     * mig-http consumer (the HTTP consumer and Camel alone), HELLO (the smallest MIG operation: two routes, six shared
+     * steps, the access line) and the whole invoke pipeline (measured above).
+     */
+    private void layers() throws Exception {
+        report.section("Where the invoke's cost goes (c=64, wrk -t1, " + seconds + " s per run; baseline: the raw "
+                + "server's invoke)");
+        String bare = "http://127.0.0.1:" + migd.port + "/bench/bare";
+        String hello = "http://127.0.0.1:" + migd.port + "/mig/v0.1/hello";
+        String baseUrl = "http://127.0.0.1:" + baseline.port + "/mig/v0.1/invoke/observatory.models.infer";
+        checkPost(bare, INVOKE_BODY, "null");
+        checkPost(hello, INVOKE_BODY, "\"selected_version\"");
+        Report.Figure bareRps = report.figure("bare one-step mig-http route, throughput", "req/s", true);
+        Report.Figure helloRps = report.figure("HELLO (2 routes, 6 shared steps), throughput", "req/s", true);
+        warm(bare, INVOKE_BODY, 64, "migd bare route");
+        warm(hello, INVOKE_BODY, 64, "migd hello");
+        for (int r = 1; r <= rounds; r++) {
+            Wrk.Result a = load("bare route round " + r + " migd", bare, INVOKE_BODY, 64, bareRps);
+            Wrk.Result b = load("bare route round " + r + " baseline", baseUrl, INVOKE_BODY, 64, bareRps);
+            Wrk.Result h = load("hello round " + r + " migd", hello, INVOKE_BODY, 64, helloRps);
+            if (a != null && b != null) {
+                bareRps.a.add(a.rps());
+                bareRps.b.add(b.rps());
+            }
+            if (h != null && b != null) {
+                helloRps.a.add(h.rps());
+                helloRps.b.add(b.rps());
+            }
+        }
+    }
+
+    /**
+     * The long-lived migd's home: the repository's application.properties, routes and schemas, plus the bench's own
+     * routes (bench/routes), so the gateway under test is the repository's with one extra route.
+     */
+    private Path benchHome() throws IOException {
+        Path home = logs.resolve("migd-home");
+        if (Files.exists(home)) {
+            try (var walk = Files.walk(home)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(home);
+        Files.copy(repo.resolve("application.properties"), home.resolve("application.properties"));
+        copyTree(repo.resolve("routes"), home.resolve("routes"));
+        copyTree(repo.resolve("schemas"), home.resolve("schemas"));
+        copyTree(repo.resolve("bench/routes"), home.resolve("routes/bench"));
+        return home;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
                 }
             }
         }
