@@ -4,9 +4,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -32,16 +35,40 @@ public final class BindingCatalog {
 
     public Set<String> enabledBindings() {
         Set<String> out = new TreeSet<>();
-        for (Route route : camelContext.getRoutes()) {
-            String id = route.getRouteId();
-            if (id.startsWith("bind-") && isStarted(id)) {
-                String rest = id.substring("bind-".length());
-                int dash = rest.indexOf('-');
-                out.add(dash < 0 ? rest : rest.substring(0, dash));
+        // a binding is enabled as soon as one of its routes is started: a few status lookups per HELLO, not one per route
+        routesByBinding().forEach((binding, routeIds) -> {
+            if (routeIds.stream().anyMatch(this::isStarted)
+                    && (!liveness.containsKey(binding) || liveness.get(binding).getAsBoolean())) {
+                out.add(binding);
             }
-        }
-        out.removeIf(binding -> liveness.containsKey(binding) && !liveness.get(binding).getAsBoolean());
+        });
         return out;
+    }
+
+    private record BindingRoutes(int routeCount, Map<String, List<String>> byBinding) {
+    }
+
+    private volatile BindingRoutes bindingRoutes = new BindingRoutes(-1, Map.of());
+
+    /** The binding routes' ids by binding, rebuilt only when routes were added or removed. */
+    private Map<String, List<String>> routesByBinding() {
+        BindingRoutes known = bindingRoutes;
+        int count = camelContext.getRoutesSize();
+        if (known.routeCount() != count) {
+            Map<String, List<String>> byBinding = new TreeMap<>();
+            for (Route route : camelContext.getRoutes()) {
+                String id = route.getRouteId();
+                if (id.startsWith("bind-")) {
+                    String rest = id.substring("bind-".length());
+                    int dash = rest.indexOf('-');
+                    byBinding.computeIfAbsent(dash < 0 ? rest : rest.substring(0, dash), b -> new ArrayList<>())
+                            .add(id);
+                }
+            }
+            known = new BindingRoutes(count, byBinding);
+            bindingRoutes = known;
+        }
+        return known.byBinding();
     }
 
     public boolean isStarted(String routeId) {
