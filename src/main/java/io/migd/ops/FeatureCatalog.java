@@ -1,5 +1,6 @@
 package io.migd.ops;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,10 @@ public final class FeatureCatalog {
 
     public Set<String> supportedFeatures() {
         Set<String> out = new TreeSet<>();
+        // several features share a route (op-invoke): each route's status is looked up once per HELLO
+        Map<String, Boolean> started = new HashMap<>();
         featureRoutes.forEach((feature, routes) -> {
-            if (bindings.allStarted(routes)) {
+            if (routes.stream().allMatch(id -> started.computeIfAbsent(id, bindings::isStarted))) {
                 out.add(feature);
             }
         });
