@@ -344,6 +344,46 @@ class GrpcBindingIT {
     }
 
     @Test
+    void aCursorOlderThanTheRetainedEventsGetsAGapNoticeFirst() throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        Gateway small = new Gateway().with("migd.grpc.addr", "127.0.0.1:" + port)
+                .with("migd.events.retain-count", "3");
+        small.start();
+        ManagedChannel smallChannel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            for (int n = 1; n <= 5; n++) {
+                assertEquals(200, small.client().post("/mig/v0.1/publish/grpc.gap", "{\"payload\":{\"n\":" + n + "}}",
+                        "X-Tenant-ID", "acme").status());
+            }
+            Iterator<EventMessage> stream = as(EventsGrpc.newBlockingStub(smallChannel), "acme")
+                    .withDeadlineAfter(3, TimeUnit.SECONDS)
+                    .subscribe(SubscribeRequest.newBuilder().setTopic("grpc.gap").setResumeCursor("0").build());
+            EventMessage first = stream.next();
+            assertTrue(first.hasGap(), "the first message says events are gone: " + first);
+            assertEquals("grpc.gap", first.getTopic());
+            assertEquals(0, first.getGap().getRequestedCursor());
+            assertEquals(3, first.getGap().getFirstAvailableSequence());
+            assertEquals(2, first.getGap().getMissed());
+            for (long sequence = 3; sequence <= 5; sequence++) {
+                EventMessage retained = stream.next();
+                assertFalse(retained.hasGap(), retained.toString());
+                assertEquals(sequence, retained.getSequence());
+                assertTrue(retained.getReplay());
+            }
+            // a cursor inside the window: no notice, the next retained event first
+            EventMessage inWindow = as(EventsGrpc.newBlockingStub(smallChannel), "acme")
+                    .withDeadlineAfter(3, TimeUnit.SECONDS)
+                    .subscribe(SubscribeRequest.newBuilder().setTopic("grpc.gap").setResumeCursor("3").build())
+                    .next();
+            assertFalse(inWindow.hasGap(), inWindow.toString());
+            assertEquals(4, inWindow.getSequence());
+        } finally {
+            smallChannel.shutdownNow();
+            small.stop();
+        }
+    }
+
+    @Test
     void jwtMetadataIsTheCredential() throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
         Gateway jwt = new Gateway().with("migd.grpc.addr", "127.0.0.1:" + port).with("migd.auth.mode", "jwt")
