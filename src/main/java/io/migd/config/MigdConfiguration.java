@@ -26,6 +26,7 @@ import io.migd.binding.http.sse.SseComponent;
 import io.migd.binding.grpc.GrpcProcessors;
 import io.migd.binding.grpc.GrpcServerHost;
 import io.migd.binding.grpc.SharedPortGrpcComponent;
+import io.migd.binding.ws.EventLoopWebsocketComponent;
 import io.migd.binding.ws.WsConnections;
 import io.migd.binding.ws.WsProcessors;
 import io.migd.stream.CollectStreamProcessor;
@@ -263,6 +264,8 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("streamControl", new StreamControlProcessor(inFlight));
         registry.bind(FrameComponent.SCHEME, new FrameComponent());
 
+        // vertx-websocket: frames run on their socket's event loop, in order, instead of a worker each
+        registry.bind(EventLoopWebsocketComponent.SCHEME, new EventLoopWebsocketComponent());
         WsProcessors ws = new WsProcessors(new WsConnections(), authenticator, decisions, connections, inFlight,
                 meters, settings.wsMaxQueuedFrames());
         registry.bind("wsOpen", ws.open());

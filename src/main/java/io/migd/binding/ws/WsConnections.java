@@ -1,45 +1,29 @@
 package io.migd.binding.ws;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The open WebSockets by camel-vertx-websocket connection key. camel-vertx-websocket processes a socket's OPEN event
- * and its first frames concurrently, so a frame may look its connection up before OPEN has registered it: the lookup
- * waits for the registration (briefly).
+ * The open WebSockets by camel-vertx-websocket connection key. A socket's OPEN event is processed before its first
+ * frame ({@link EventLoopWebsocketConsumer} runs one event after the other per socket), so a frame finds its connection
+ * at once, or never: refused at OPEN, or closed.
  */
 public final class WsConnections {
 
-    private static final long OPEN_WAIT_MS = 5_000;
-
-    private final Map<String, CompletableFuture<WsConnection>> byKey = new ConcurrentHashMap<>();
+    private final Map<String, WsConnection> byKey = new ConcurrentHashMap<>();
 
     void opened(String key, WsConnection connection) {
-        byKey.computeIfAbsent(key, k -> new CompletableFuture<>()).complete(connection);
+        byKey.put(key, connection);
     }
 
-    /** The connection, waiting for its OPEN to finish; null when it never opens (refused, or closed meanwhile). */
-    WsConnection await(String key) throws InterruptedException {
-        CompletableFuture<WsConnection> future = byKey.computeIfAbsent(key, k -> new CompletableFuture<>());
-        try {
-            return future.get(OPEN_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        }
+    /** The connection; null when it never opened (refused) or has closed. */
+    WsConnection find(String key) {
+        return key == null ? null : byKey.get(key);
     }
 
-    /** Forgets the connection (or the wait for it); returns it when it had opened. */
+    /** Forgets the connection; returns it when it had opened. */
     WsConnection closed(String key) {
-        CompletableFuture<WsConnection> future = byKey.remove(key);
-        if (future == null) {
-            return null;
-        }
-        future.complete(null);
-        return future.getNow(null);
+        return key == null ? null : byKey.remove(key);
     }
 
     public int size() {

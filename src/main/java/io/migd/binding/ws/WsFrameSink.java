@@ -8,6 +8,7 @@ import io.migd.envelope.MigException;
 import io.migd.stream.FrameSink;
 import io.migd.stream.StreamFrames;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,9 @@ import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
- * Frames to one WebSocket, written on its event loop only while the socket keeps up. Frames wait in a bounded queue;
- * when a client stops reading and the queue overflows, it gets a MIG_BACKPRESSURE error frame and the socket closes.
+ * Frames to one WebSocket, written on its event loop only while the socket keeps up: at once when sent from there,
+ * else by a task scheduled on it. Frames wait in a bounded queue; when a client stops reading and the queue overflows,
+ * it gets a MIG_BACKPRESSURE error frame and the socket closes.
  */
 final class WsFrameSink implements FrameSink {
 
@@ -59,9 +61,16 @@ final class WsFrameSink implements FrameSink {
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (schedule) {
+        if (onSocketLoop()) {
+            // a frame answered on the socket's own event loop goes out now, behind whatever is queued
+            flush();
+        } else if (schedule) {
             context.runOnContext(v -> flush());
         }
+    }
+
+    private boolean onSocketLoop() {
+        return Context.isOnEventLoopThread() && Vertx.currentContext() == context;
     }
 
     /** What the binding does the moment the gateway cuts a slow reader off (the TCP close may take a while). */

@@ -37,6 +37,8 @@ public final class WsProcessors {
 
     /** WebSocket close code 1008: policy violation. */
     private static final short POLICY_VIOLATION = 1008;
+    /** WebSocket close code 1011: the server met an unexpected condition. */
+    private static final short INTERNAL_ERROR = 1011;
 
     private final WsConnections connections;
     private final Authenticator authenticator;
@@ -69,15 +71,11 @@ public final class WsProcessors {
                 principal = authenticator.authenticate(credentials);
             } catch (AuthException e) {
                 decisions.deny(null, credentials.tenantHeader(), "ws:/mig/v0.1/stream", e.reason());
-                socket.writeTextMessage(new String(Json.write(StreamFrames.error(null, null, null, e)),
-                        StandardCharsets.UTF_8));
-                socket.close(POLICY_VIOLATION, "unauthorized");
-                connections.closed(key);
+                refuse(socket, e, POLICY_VIOLATION, "unauthorized");
                 return;
             }
-            WsFrameSink sink = new WsFrameSink(socket, Vertx.currentContext() != null ? Vertx.currentContext()
-                    : exchange.getContext().getRegistry().findSingleByType(Vertx.class).getOrCreateContext(),
-                    maxQueuedFrames, overflows);
+            // OPEN runs on the socket's event loop (EventLoopWebsocketConsumer): the sink writes from there
+            WsFrameSink sink = new WsFrameSink(socket, Vertx.currentContext(), maxQueuedFrames, overflows);
             String tenant = principal.tenant() != null ? principal.tenant() : credentials.tenantHeader();
             ConnectionRegistry.Registration registration = registry.open("http", "ws_stream", tenant,
                     principal.subject(), remote, Map.of("path", "/mig/v0.1/stream"));
@@ -87,11 +85,6 @@ public final class WsProcessors {
                 session.cancelAll(inFlight, tenant, "the client stopped reading");
             });
             connections.opened(key, new WsConnection(socket, credentials, remote, session, sink, registration));
-            if (socket.isClosed()) {
-                // the CLOSE event may have been handled before this OPEN
-                connections.closed(key);
-                registration.close();
-            }
         };
     }
 
@@ -112,8 +105,9 @@ public final class WsProcessors {
     public Processor frame() {
         return exchange -> {
             String key = exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
-            WsConnection connection = connections.await(key);
+            WsConnection connection = connections.find(key);
             if (connection == null) {
+                // refused at OPEN (the socket is closing) or already closed: nobody to answer
                 exchange.setRouteStop(true);
                 return;
             }
@@ -132,12 +126,23 @@ public final class WsProcessors {
             MigCall call = exchange.getProperty(MigCall.PROPERTY, MigCall.class);
             Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             MigException error = MigErrors.toMig(failure);
+            if (exchange.getIn().getBody() instanceof ServerWebSocket socket) {
+                // the OPEN itself failed: the socket has no connection that could answer its frames
+                refuse(socket, error, INTERNAL_ERROR, "internal error");
+                return;
+            }
             if (call == null || call.streamSession() == null) {
                 return;
             }
             String capability = call.capability() != null ? call.capability().id() : null;
             call.streamSession().sink().send(StreamFrames.error(call, call.streamId(), capability, error));
         };
+    }
+
+    private static void refuse(ServerWebSocket socket, MigException error, short closeCode, String reason) {
+        socket.writeTextMessage(new String(Json.write(StreamFrames.error(null, null, null, error)),
+                StandardCharsets.UTF_8));
+        socket.close(closeCode, reason);
     }
 
     private static Credentials credentials(ServerWebSocket socket) {

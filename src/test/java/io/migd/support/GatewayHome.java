@@ -1,0 +1,53 @@
+package io.migd.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A temporary copy of the project's application.properties, routes/ and schemas/, so that a test can add route files
+ * (e.g. a capability of its own) to the gateway it starts with {@link Gateway#home(Path)}.
+ */
+public final class GatewayHome implements AutoCloseable {
+
+    private final Path dir;
+
+    public GatewayHome() throws IOException {
+        dir = Files.createTempDirectory("migd-home");
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        copyTree(Path.of("routes"), dir.resolve("routes"));
+        copyTree(Path.of("schemas"), dir.resolve("schemas"));
+    }
+
+    /** Adds {@code routes/<relative>} with the given YAML. */
+    public GatewayHome route(String relative, String yaml) throws IOException {
+        Files.writeString(dir.resolve("routes").resolve(relative), yaml);
+        return this;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(source -> {
+                try {
+                    Files.copy(source, to.resolve(from.relativize(source).toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
