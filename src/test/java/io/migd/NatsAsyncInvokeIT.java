@@ -178,6 +178,18 @@ class NatsAsyncInvokeIT {
     }
 
     @Test
+    void theCompletionEventOfAnInvocationOverNatsFollowsTheAnswer() throws Exception {
+        Subscription events = client.subscribe("mig.v0_1.acme.events.observatory.inference.completed");
+        NatsClient.Reply reply = client.request(INVOKE + "observatory.models.infer",
+                "{\"header\": {\"message_id\": \"evt-1\"}, \"payload\": {\"input\": \"e\"}}");
+        assertNull(reply.errorCode(), reply.raw());
+        NatsClient.Reply event = NatsClient.next(events, Duration.ofSeconds(5));
+        assertNotNull(event, "the completion event is published (and mirrored) after the answer");
+        assertEquals("evt-1", event.body().path("payload").path("message_id").asText(), event.raw());
+        assertNull(NatsClient.next(events, Duration.ofMillis(300)), "once");
+    }
+
+    @Test
     void theGatewaysOwnMirrorsDoNotComeBack() throws Exception {
         Subscription watcher = client.subscribe("mig.v0_1.acme.events.nats.echo");
         long before = publishRouteExchanges();

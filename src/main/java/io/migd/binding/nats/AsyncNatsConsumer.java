@@ -1,5 +1,6 @@
 package io.migd.binding.nats;
 
+import io.migd.invoke.AfterCurrentTask;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -19,7 +20,9 @@ import java.util.List;
  * that subject, and the only way out was a hand-off of a copy of each exchange to a worker pool. Here the dispatcher
  * thread starts the exchange and returns as soon as the route goes asynchronous (a capability route that may block
  * moves to its worker pool by itself; a deadline or an upstream call waits on a callback); non-blocking work runs to
- * the end on the dispatcher thread, with no hand-off at all. The exchange is released when the route is done.
+ * the end on the dispatcher thread, with no hand-off at all; what the route defers until after its answer (a
+ * completion event, {@link AfterCurrentTask}) runs on the same thread right after. The exchange is released when the
+ * route is done.
  *
  * <p>Like camel-nats: the headers {@code CamelNatsReplyTo}, {@code CamelNatsSID}, {@code CamelNatsSubject},
  * {@code CamelNatsQueueName}, {@code CamelNatsMessageTimestamp} (and the status of a status message); NATS headers that
@@ -101,7 +104,9 @@ final class AsyncNatsConsumer extends DefaultConsumer {
             done(exchange, message);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> done(exchange, message));
+        // work a route defers until after the answer (a completion event) runs on this thread once the synchronous
+        // part is done, instead of waking another thread for it
+        AfterCurrentTask.run(() -> getAsyncProcessor().process(exchange, doneSync -> done(exchange, message)));
     }
 
     /** When the route is done, on whichever thread finished it. */
