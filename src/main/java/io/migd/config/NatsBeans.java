@@ -21,12 +21,9 @@ import io.migd.ops.BindingCatalog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +38,8 @@ final class NatsBeans {
     static final String ROUTES_ENABLED = "migd.nats.routes-enabled";
     /** The property the NATS route files use as {@code precondition}: without a URL the routes are not created. */
     static final String CONFIGURED = "migd.nats.configured";
+    /** The property bind-nats-invoke uses as {@code poolSize}: MIGD_NATS_WORKER_THREADS resolved (0 = one per CPU). */
+    static final String INVOKE_SUBSCRIPTIONS = "migd.nats.invoke-subscriptions";
     private static final Logger LOG = LoggerFactory.getLogger("io.migd");
 
     private NatsBeans() {
@@ -60,7 +59,6 @@ final class NatsBeans {
         registry.bind("nats", new SharedConnectionNatsComponent(connector));
         registry.bind("natsHeaderFilter", NatsHeaders.inboundFilter());
         registry.bind("natsEventsConsumer", jetStream.ingestConsumer());
-        registry.bind("natsWorkers", workers(camelContext, nats.workerThreads()));
         registry.bind("natsRequestDecoder", new NatsRequestDecoder());
         registry.bind("natsReplyEncoder", new NatsReplyEncoder(connector));
         registry.bind("natsErrorEncoder", new NatsErrorEncoder(connector));
@@ -91,6 +89,8 @@ final class NatsBeans {
         }
         camelContext.getPropertiesComponent().addOverrideProperty(ROUTES_ENABLED, Boolean.toString(routes));
         camelContext.getPropertiesComponent().addOverrideProperty(CONFIGURED, Boolean.toString(connector != null));
+        camelContext.getPropertiesComponent().addOverrideProperty(INVOKE_SUBSCRIPTIONS,
+                Integer.toString(nats.invokeSubscriptions()));
         return () -> health(nats, connector, jetStreamOn ? jetStream : null);
     }
 
@@ -106,16 +106,6 @@ final class NatsBeans {
             status.set("jetstream", jetStream.status());
         }
         return status;
-    }
-
-    /** Bounded: when every worker is busy and the queue is full, a NATS invoke is refused with MIG_BACKPRESSURE. */
-    private static ExecutorService workers(CamelContext camelContext, int threads) {
-        ThreadPoolProfile profile = new ThreadPoolProfile("migd-nats-workers");
-        profile.setPoolSize(threads);
-        profile.setMaxPoolSize(threads);
-        profile.setMaxQueueSize(threads * 32);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        return camelContext.getExecutorServiceManager().newThreadPool(NatsBeans.class, "migd-nats-worker", profile);
     }
 
     private static void addStartupListener(CamelContext camelContext, JetStreamEvents jetStream) {

@@ -36,8 +36,13 @@ public record NatsSettings(
             new Setting("migd.nats.connect-timeout-ms", "MIGD_NATS_CONNECT_TIMEOUT_MS", "2000");
     public static final Setting RECONNECT_WAIT_MS =
             new Setting("migd.nats.reconnect-wait-ms", "MIGD_NATS_RECONNECT_WAIT_MS", "1000");
+    /**
+     * Subscriptions of the invoke subject in the queue group, each with a receiving thread of its own: how many
+     * invocations start (run their non-blocking steps) in parallel. 0: one per CPU. Not a limit on invocations in
+     * flight: those wait on callbacks or run on the capability workers ({@code MIGD_MAX_IN_FLIGHT} bounds them).
+     */
     public static final Setting WORKER_THREADS =
-            new Setting("migd.nats.worker-threads", "MIGD_NATS_WORKER_THREADS", "32");
+            new Setting("migd.nats.worker-threads", "MIGD_NATS_WORKER_THREADS", "0");
 
     public static final List<Setting> ALL = List.of(JETSTREAM, STREAM, DLQ_STREAM, MAX_ACK_PENDING, MAX_DELIVER, USER,
             PASSWORD, TOKEN, CREDS_FILE, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, KEYSTORE, KEYSTORE_PASSWORD,
@@ -78,7 +83,7 @@ public record NatsSettings(
                 (int) r.number(MAX_ACK_PENDING, 1, 100_000), (int) r.number(MAX_DELIVER, 1, 1000),
                 user, password, token, creds, tls, truststore, r.text(TRUSTSTORE_PASSWORD), keystore,
                 r.text(KEYSTORE_PASSWORD), r.number(CONNECT_TIMEOUT_MS, 100, 60_000),
-                r.number(RECONNECT_WAIT_MS, 10, 60_000), (int) r.number(WORKER_THREADS, 1, 1024));
+                r.number(RECONNECT_WAIT_MS, 10, 60_000), (int) r.number(WORKER_THREADS, 0, 1024));
     }
 
     /** True when a NATS server is configured at all (mirroring, and the binding unless switched off). */
@@ -89,6 +94,11 @@ public record NatsSettings(
     /** True when the request/reply routes run: a URL and {@code MIGD_ENABLE_NATS_BINDING=true}. */
     public boolean routesEnabled() {
         return configured() && bindingEnabled;
+    }
+
+    /** The subscriptions of the invoke subject: {@code MIGD_NATS_WORKER_THREADS}, or one per CPU when it is 0. */
+    public int invokeSubscriptions() {
+        return workerThreads > 0 ? workerThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     public boolean jetstreamEnabled() {

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * For route steps that must not delay the caller but are too small for a thread of their own (a {@code wireTap}
  * publishing a completion event): the task runs on the caller's event loop once the current task — answering the
- * call — is done; from any other thread, on one of Vert.x's event loops. No thread hand-off, no pool. Tasks must not
- * block.
+ * call — is done; on a thread that marks its tasks ({@link AfterCurrentTask}: a NATS dispatcher), on that thread once
+ * the message is answered; from any other thread, on one of Vert.x's event loops. No thread hand-off, no pool. Tasks
+ * must not block.
  */
 public final class EventLoopLaterExecutor extends AbstractExecutorService {
 
@@ -26,7 +27,7 @@ public final class EventLoopLaterExecutor extends AbstractExecutorService {
         Context current = Vertx.currentContext();
         if (current != null && current.isEventLoopContext()) {
             current.runOnContext(v -> task.run());
-        } else {
+        } else if (!AfterCurrentTask.defer(task)) {
             vertx.runOnContext(v -> task.run());
         }
     }

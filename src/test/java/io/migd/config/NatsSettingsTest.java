@@ -37,6 +37,14 @@ class NatsSettingsTest {
     }
 
     @Test
+    void theInvokeSubjectHasOneSubscriptionPerCpuUnlessToldOtherwise() {
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                load("migd.nats.url", "nats://h:4222").invokeSubscriptions());
+        assertEquals(3, load("migd.nats.url", "nats://h:4222", "migd.nats.worker-threads", "3").invokeSubscriptions());
+        assertRefused("MIGD_NATS_WORKER_THREADS", "migd.nats.url", "nats://h:4222", "migd.nats.worker-threads", "-1");
+    }
+
+    @Test
     void theBindingNeedsAUrlAndTheSwitch() {
         assertTrue(load("migd.nats.url", "nats://localhost:4222").routesEnabled());
         NatsSettings mirrorOnly = load("migd.nats.url", "nats://localhost:4222", "migd.nats.binding-enabled", "false");

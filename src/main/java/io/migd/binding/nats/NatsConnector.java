@@ -145,15 +145,39 @@ public final class NatsConnector extends ServiceSupport {
         return urls.replaceAll("(?<=://)[^@/,]*@", "");
     }
 
+    /**
+     * The gateway's connection. {@code noEcho}: the server never delivers the gateway's own publishes back to it. Every
+     * invocation of the demo capability publishes a completion event, which the event mirror sends to
+     * {@code mig.v0_1.<tenant>.events.<topic>}, where the gateway's own events subscription would receive it only to
+     * drop it (Mig-Origin) — a delivery, an exchange and a filter per invocation for nothing. Nothing in the gateway
+     * needs its own publishes: replies and frames go to clients, JetStream captures mirrors on the server side and its
+     * deliveries come from the server, and the only self-addressed request (the probe) uses a connection of its own.
+     * Mig-Origin stays: other gateways on the same NATS still receive the mirrors.
+     */
     Options options() {
-        Options.Builder builder = new Options.Builder()
-                .servers(settings.servers())
-                .connectionName(connectionName)
+        return base(connectionName)
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(settings.reconnectWaitMs()))
-                .connectionTimeout(Duration.ofMillis(settings.connectTimeoutMs()))
+                .noEcho()
                 .connectionListener(this::onEvent)
-                .errorListener(new QuietErrors(this::firstAttemptMade));
+                .errorListener(new QuietErrors(this::firstAttemptMade))
+                .build();
+    }
+
+    /** The probe's own short-lived connection: same servers, credentials and TLS, no reconnects. */
+    Options probeOptions() {
+        return base(connectionName + "-probe")
+                .maxReconnects(0)
+                .errorListener(new SilentErrors())
+                .build();
+    }
+
+    /** Servers, credentials and TLS: what every connection of the gateway shares. */
+    private Options.Builder base(String name) {
+        Options.Builder builder = new Options.Builder()
+                .servers(settings.servers())
+                .connectionName(name)
+                .connectionTimeout(Duration.ofMillis(settings.connectTimeoutMs()));
         if (!settings.user().isEmpty()) {
             builder.userInfo(settings.user().toCharArray(), settings.password().toCharArray());
         }
@@ -176,7 +200,7 @@ public final class NatsConnector extends ServiceSupport {
                 throw new IllegalStateException("no TLS support in this JVM", e);
             }
         }
-        return builder.build();
+        return builder;
     }
 
     /** An error before any connection event (bad credentials, TLS failure) also ends the first attempt. */
@@ -240,11 +264,25 @@ public final class NatsConnector extends ServiceSupport {
      * subscriptions and that replies get out. The Java client can come out of a reconnect without them
      * (nats-io/nats.java#1522 and relatives: the PING answers, yet no request reaches the gateway); such a connection
      * is re-established at once, which sends every subscription again, instead of staying deaf until restarted.
+     * The request comes from a short-lived connection of its own: the gateway's connection does not receive its own
+     * publishes ({@code noEcho}).
      */
     private boolean verified(Connection conn) {
+        Connection prober;
         try {
             ensureProbe(conn);
-            Message answer = conn.request(probeSubject, PROBE_BODY, VERIFY_TIMEOUT);
+            prober = Nats.connect(probeOptions());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.io.IOException | RuntimeException e) {
+            // the check needs a second connection (the server may be going away again, or limit connections):
+            // without one the gateway cannot tell, and goes on as the client says it is connected
+            LOG.debug("NATS probe could not connect: {}", e.toString());
+            return conn.getStatus() == Connection.Status.CONNECTED;
+        }
+        try {
+            Message answer = prober.request(probeSubject, PROBE_BODY, VERIFY_TIMEOUT);
             if (answer != null) {
                 probeForcedReconnect = false;
                 return true;
@@ -254,6 +292,8 @@ public final class NatsConnector extends ServiceSupport {
             return false;
         } catch (RuntimeException e) {
             LOG.debug("NATS probe failed: {}", e.toString());
+        } finally {
+            closeQuietly(prober);
         }
         if (closing || conn.getStatus() != Connection.Status.CONNECTED) {
             return false;
@@ -278,6 +318,14 @@ public final class NatsConnector extends ServiceSupport {
         return false;
     }
 
+    private static void closeQuietly(Connection prober) {
+        try {
+            prober.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void ensureProbe(Connection conn) {
         if (probe == null) {
             probe = conn.createDispatcher(message -> {
@@ -296,6 +344,19 @@ public final class NatsConnector extends ServiceSupport {
         Connection c = connection;
         if (c != null) {
             c.close();
+        }
+    }
+
+    /** The probe connection's errors: the probe's outcome says everything that matters. */
+    private static final class SilentErrors implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            LOG.debug("NATS probe connection error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            LOG.debug("NATS probe connection exception: {}", exp.toString());
         }
     }
 

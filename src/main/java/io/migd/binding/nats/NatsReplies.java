@@ -70,14 +70,14 @@ public final class NatsReplies {
         }
         MigException error = rejected(failure)
                 ? new MigException(io.migd.envelope.MigErrorCode.MIG_BACKPRESSURE,
-                        "the gateway is at its limit of concurrent NATS requests")
+                        "the gateway cannot take more work right now; retry later")
                 : MigErrors.toMig(failure);
         ObjectNode envelope = MigErrors.envelope(exchange.getProperty(MigCall.PROPERTY, MigCall.class), error);
         exchange.setProperty(ERROR_ENVELOPE, envelope);
         return envelope;
     }
 
-    /** The worker pool and its queue were full. */
+    /** A worker pool refused the work (full, or shutting down). */
     private static boolean rejected(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.util.concurrent.RejectedExecutionException) {

@@ -3,6 +3,7 @@ package io.migd.binding.nats;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.nats.NatsComponent;
 import org.apache.camel.component.nats.NatsComponentConfigurer;
+import org.apache.camel.component.nats.NatsConfiguration;
 import org.apache.camel.component.nats.NatsEndpoint;
 import org.apache.camel.component.nats.NatsEndpointConfigurer;
 import org.apache.camel.spi.PropertyConfigurer;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * camel-nats, with every endpoint on the gateway's one connection ({@link NatsConnector}: TLS, credentials, endless
  * reconnects) instead of a connection of its own. Bound as the {@code nats} component, so route files just say
- * {@code nats:<subject>}. Creating an endpoint never connects; only a started consumer uses the connection.
+ * {@code nats:<subject>}. Creating an endpoint never connects; only a started consumer uses the connection. Core NATS
+ * consumers process asynchronously ({@link SharedConnectionNatsEndpoint}, {@link AsyncNatsConsumer}).
  */
 public final class SharedConnectionNatsComponent extends NatsComponent {
 
@@ -36,11 +38,23 @@ public final class SharedConnectionNatsComponent extends NatsComponent {
         return COMPONENT_CONFIGURER;
     }
 
+    /** As camel-nats' own, but the endpoint is {@link SharedConnectionNatsEndpoint} (asynchronous core consumers). */
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        NatsEndpoint endpoint = (NatsEndpoint) super.createEndpoint(uri, remaining, parameters);
-        if (endpoint.getConfiguration().getConnection() == null && connector != null) {
-            endpoint.getConfiguration().setConnection(connector.connection());
+        NatsConfiguration config = new NatsConfiguration();
+        if (getHeaderFilterStrategy() != null) {
+            config.setHeaderFilterStrategy(getHeaderFilterStrategy());
+        }
+        config.setTopic(remaining);
+        config.setServers(getServers());
+        config.setVerbose(isVerbose());
+        if (config.getSslContextParameters() == null) {
+            config.setSslContextParameters(retrieveGlobalSslContextParameters());
+        }
+        NatsEndpoint endpoint = new SharedConnectionNatsEndpoint(uri, this, config);
+        setProperties(endpoint, parameters);
+        if (config.getConnection() == null && connector != null) {
+            config.setConnection(connector.connection());
         }
         return endpoint;
     }

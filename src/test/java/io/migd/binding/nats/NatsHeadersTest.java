@@ -54,6 +54,11 @@ class NatsHeadersTest {
         assertEquals(2, options.getServers().size());
         assertEquals("migd-gw-1", options.getConnectionName());
         assertEquals("migd", new String(options.getUsernameChars()));
+        assertTrue(options.isNoEcho(), "the gateway's own publishes (mirrored events) do not come back to it");
+        Options probe = new NatsConnector(settings.nats(), "gw-1").probeOptions();
+        assertFalse(probe.isNoEcho());
+        assertEquals(0, probe.getMaxReconnect());
+        assertEquals("migd", new String(probe.getUsernameChars()), "the probe connects as the gateway does");
         MigdSettings token = MigdSettings.load(Map.of("migd.nats.url", "tls://127.0.0.1:4222",
                 "migd.nats.token", "t0ken", "migd.nats.tls", "true")::get);
         Options tls = new NatsConnector(token.nats(), "gw").options();
