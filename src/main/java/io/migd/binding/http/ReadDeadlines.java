@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A timer per request (set, then cancelled by an end handler) cost several microseconds on every call, and an SSE
  * subscription held its timer until the timeout. Instead each event loop keeps the requests it is still reading in
- * arrival order and sweeps them a few times per timeout: a request that has ended is dropped at the next sweep, one
- * that is past its deadline loses its connection. A request is only held until the next sweep after it ended.
+ * arrival order: finished requests leave from the head as new ones come, a sweep a few times per timeout drops the
+ * finished ones behind a slow one, and a request past its deadline loses its connection.
  */
 public final class ReadDeadlines {
 
@@ -55,7 +55,17 @@ public final class ReadDeadlines {
         private final ArrayDeque<Watched> pending = new ArrayDeque<>();
 
         void add(HttpServerRequest request, long deadlineNanos) {
+            // requests are read in the order they came: the ones at the head are usually done by now, and a done
+            // request held until the next sweep would survive young collections under load
+            Watched head;
+            while ((head = pending.peekFirst()) != null && isOver(head.request())) {
+                pending.pollFirst();
+            }
             pending.addLast(new Watched(request, deadlineNanos));
+        }
+
+        private static boolean isOver(HttpServerRequest request) {
+            return request.isEnded() || request.response().closed();
         }
 
         void sweep() {
@@ -64,7 +74,7 @@ public final class ReadDeadlines {
             for (int n = pending.size(); n > 0; n--) {
                 Watched watched = pending.pollFirst();
                 HttpServerRequest request = watched.request();
-                if (request.isEnded() || request.response().closed()) {
+                if (isOver(request)) {
                     continue;
                 }
                 if (now - watched.deadlineNanos() >= 0) {
