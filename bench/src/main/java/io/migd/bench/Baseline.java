@@ -114,14 +114,22 @@ public final class Baseline extends AbstractVerticle {
                 json(req.response().setStatusCode(400), new JsonObject().put("error", "malformed JSON"));
                 return;
             }
-            if (path.startsWith(INVOKE)) {
-                invoke(req, path.substring(INVOKE.length()), body);
-            } else if (path.equals("/mig/v0.1/hello")) {
-                hello(req, body);
-            } else if (path.startsWith(PUBLISH)) {
-                publish(req, path.substring(PUBLISH.length()), body);
-            } else {
-                req.response().setStatusCode(404).end();
+            try {
+                if (path.startsWith(INVOKE)) {
+                    invoke(req, path.substring(INVOKE.length()), body);
+                } else if (path.equals("/mig/v0.1/hello")) {
+                    hello(req, body);
+                } else if (path.startsWith(PUBLISH)) {
+                    publish(req, path.substring(PUBLISH.length()), body);
+                } else {
+                    req.response().setStatusCode(404).end();
+                }
+            } catch (RuntimeException e) {
+                // a request the baseline failed on is answered (and its cause logged), not left without an answer
+                e.printStackTrace();
+                if (!req.response().ended()) {
+                    json(req.response().setStatusCode(500), new JsonObject().put("error", String.valueOf(e)));
+                }
             }
         });
     }
