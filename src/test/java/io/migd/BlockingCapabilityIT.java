@@ -1,22 +1,17 @@
 package io.migd;
 
 import io.migd.support.Gateway;
+import io.migd.support.GatewayHome;
 import io.migd.support.MigClient;
 import io.migd.support.MigClient.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,26 +47,20 @@ class BlockingCapabilityIT {
                         simple: '{"thread": "${threadName}"}'
             """.formatted(BLOCK_MS);
 
-    static Path home;
+    static GatewayHome home;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        home = Files.createTempDirectory("migd-home");
-        Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
-        copyTree(Path.of("routes"), home.resolve("routes"));
-        copyTree(Path.of("schemas"), home.resolve("schemas"));
-        Files.writeString(home.resolve("routes/capabilities/test-blocking.camel.yaml"), BLOCKING_CAPABILITY);
-        gateway = new Gateway().home(home);
+        home = new GatewayHome().route("capabilities/test-blocking.camel.yaml", BLOCKING_CAPABILITY);
+        gateway = new Gateway().home(home.dir());
         gateway.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         gateway.stop();
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        home.close();
     }
 
     @Test
@@ -108,17 +97,5 @@ class BlockingCapabilityIT {
                 MigClient.invokeBody("acme", "{\"input\":\"x\"}"), "X-Tenant-ID", "acme");
         assertEquals(200, reply.status(), reply.rawBody());
         assertEquals("inferred: x", reply.body().path("payload").path("result").asText());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(source -> {
-                try {
-                    Files.copy(source, to.resolve(from.relativize(source).toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

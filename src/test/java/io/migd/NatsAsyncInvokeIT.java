@@ -3,6 +3,7 @@ package io.migd;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migd.binding.nats.NatsConnector;
 import io.migd.support.Gateway;
+import io.migd.support.GatewayHome;
 import io.migd.support.MigClient;
 import io.migd.support.MigClient.Reply;
 import io.migd.support.NatsClient;
@@ -14,18 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,20 +61,16 @@ class NatsAsyncInvokeIT {
                         simple: '{"thread": "${threadName}", "message_id": "${header.MigMessageId}"}'
             """.formatted(BLOCK_MS);
 
-    private static Path home;
+    private static GatewayHome home;
     private static NatsServerProcess nats;
     private static Gateway gateway;
     private static NatsClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        home = Files.createTempDirectory("migd-home");
-        Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
-        copyTree(Path.of("routes"), home.resolve("routes"));
-        copyTree(Path.of("schemas"), home.resolve("schemas"));
-        Files.writeString(home.resolve("routes/capabilities/test-nats-blocking.camel.yaml"), BLOCKING_CAPABILITY);
+        home = new GatewayHome().route("capabilities/test-nats-blocking.camel.yaml", BLOCKING_CAPABILITY);
         nats = NatsServerProcess.core().start();
-        gateway = new Gateway().home(home).with("migd.nats.url", nats.url()).with("migd.nats.worker-threads", "1");
+        gateway = new Gateway().home(home.dir()).with("migd.nats.url", nats.url()).with("migd.nats.worker-threads", "1");
         gateway.start();
         client = new NatsClient(nats.url());
     }
@@ -95,9 +86,7 @@ class NatsAsyncInvokeIT {
         if (nats != null) {
             nats.stop();
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        home.close();
     }
 
     @Test
@@ -222,17 +211,5 @@ class NatsAsyncInvokeIT {
         assertNotNull(connector);
         assertFalse(connector.connection() == null);
         return connector;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(source -> {
-                try {
-                    Files.copy(source, to.resolve(from.relativize(source).toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }
