@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebSocketStreamIT {
 
     @RegisterExtension
-    static Gateway gateway = new Gateway().with("migd.ws.max-queued-frames", "64");
+    static Gateway gateway = new Gateway().with("migd.ws.max-queued-frames", "64")
+            .with("migd.stream.max-per-connection", "3");
 
     static TestUpstream upstream;
     static final CountDownLatch releaseSecondLine = new CountDownLatch(1);
@@ -187,6 +188,31 @@ class WebSocketStreamIT {
             JsonNode after = ws.next(400);
             assertTrue(after == null || !"c1".equals(after.path("stream_id").asText())
                     || !"response".equals(after.path("kind").asText()), "no frame after the terminal one: " + after);
+        }
+    }
+
+    @Test
+    void oneSocketCannotHaveMoreStreamsInFlightThanTheLimit() throws Exception {
+        try (WsClient ws = WsClient.connect(gateway, null, "X-Tenant-ID", "acme")) {
+            for (String id : new String[] {"m1", "m2", "m3"}) {
+                ws.send(request(id, "stream.ticker", "{}"));
+            }
+            for (String id : new String[] {"m1", "m2", "m3"}) {
+                ws.until(f -> id.equals(f.path("stream_id").asText()) && f.path("payload").has("tick"), 5000);
+            }
+            ws.send(request("m4", "stream.ticker", "{}"));
+            List<JsonNode> refused = ws.until(f -> "m4".equals(f.path("stream_id").asText()), 5000);
+            JsonNode error = refused.get(refused.size() - 1);
+            assertEquals("error", error.path("kind").asText(), error.toString());
+            assertEquals("MIG_BACKPRESSURE", error.path("error").path("code").asText(), error.toString());
+            assertEquals(3, error.path("error").path("details").path("max_streams_per_connection").asInt());
+            // once one of them ends, the socket may start another
+            ws.send("{\"header\":{\"tenant_id\":\"acme\"},\"kind\":\"control\",\"stream_id\":\"m1\","
+                    + "\"payload\":{\"action\":\"cancel\"}}");
+            ws.until(f -> "m1".equals(f.path("stream_id").asText()) && ends(f), 5000);
+            ws.send(request("m5", "stream.ticker", "{}"));
+            List<JsonNode> started = ws.until(f -> "m5".equals(f.path("stream_id").asText()), 5000);
+            assertEquals("response", started.get(started.size() - 1).path("kind").asText(), started.toString());
         }
     }
 

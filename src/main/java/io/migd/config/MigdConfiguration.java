@@ -256,7 +256,7 @@ public class MigdConfiguration implements CamelConfiguration {
         registry.bind("stampResponseHeader", new StampResponseHeaderProcessor());
         registry.bind("readStreamFrame", new ReadStreamFrameProcessor());
         StreamInvokeProcessor streamInvoke = new StreamInvokeProcessor(inFlight, deadlines, schemas,
-                settings.defaultDeadlineMs(), outcomes);
+                settings.defaultDeadlineMs(), outcomes, settings.maxStreamsPerConnection());
         registry.bind("streamInvoke", streamInvoke);
         registry.bind("wantsServerStream", CollectStreamProcessor.wantsServerStream());
         registry.bind("collectStream", new CollectStreamProcessor(streamInvoke, settings.defaultDeadlineMs(),

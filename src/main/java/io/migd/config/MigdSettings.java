@@ -27,7 +27,7 @@ public record MigdSettings(
         int eventsRetainCount, long eventsRetainMs, int eventsMaxTopics, int eventsMaxTopicsPerTenant,
         int eventsSubscriberBuffer,
         OverflowPolicy eventsOverflowPolicy, long sseKeepaliveMs, long jwtClockSkewSeconds, long httpReadTimeoutMs,
-        int wsMaxQueuedFrames, boolean auditFsync, int auditMaxRecords, String conformanceTenant,
+        int wsMaxQueuedFrames, int maxStreamsPerConnection, boolean auditFsync, int auditMaxRecords, String conformanceTenant,
         long conformanceMaxAgeMs, boolean cliConnector, NatsSettings nats) {
 
     public static final Setting ADDR = new Setting("migd.addr", "MIGD_ADDR", ":8080");
@@ -84,6 +84,8 @@ public record MigdSettings(
 
     public static final Setting WS_MAX_QUEUED_FRAMES =
             new Setting("migd.ws.max-queued-frames", "MIGD_WS_MAX_QUEUED_FRAMES", "256");
+    public static final Setting MAX_STREAMS_PER_CONNECTION =
+            new Setting("migd.stream.max-per-connection", "MIGD_MAX_STREAMS_PER_CONNECTION", "256");
 
     public static final Setting AUDIT_FSYNC = new Setting("migd.audit.fsync", "MIGD_AUDIT_FSYNC", "false");
     public static final Setting AUDIT_MAX_RECORDS =
@@ -102,7 +104,8 @@ public record MigdSettings(
             HEARTBEAT_INTERVAL_MS, ALLOWED_ENDPOINT_SCHEMES, SERVER_ID, SCHEMAS_LOCATION, EVENTS_RETAIN_COUNT,
             EVENTS_RETAIN_MS, EVENTS_MAX_TOPICS, EVENTS_MAX_TOPICS_PER_TENANT,
             EVENTS_SUBSCRIBER_BUFFER, EVENTS_OVERFLOW_POLICY, SSE_KEEPALIVE_MS,
-            JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES, AUDIT_FSYNC, AUDIT_MAX_RECORDS,
+            JWT_CLOCK_SKEW_SECONDS, HTTP_READ_TIMEOUT_MS, WS_MAX_QUEUED_FRAMES, MAX_STREAMS_PER_CONNECTION, AUDIT_FSYNC,
+            AUDIT_MAX_RECORDS,
             CONFORMANCE_TENANT, CONFORMANCE_MAX_AGE_MS, CLI_CONNECTOR);
 
     public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -154,7 +157,9 @@ public record MigdSettings(
                 (int) r.number(EVENTS_SUBSCRIBER_BUFFER, 1, 1_000_000),
                 r.overflowPolicy(EVENTS_OVERFLOW_POLICY), r.number(SSE_KEEPALIVE_MS, 0, 3_600_000L),
                 r.number(JWT_CLOCK_SKEW_SECONDS, 0, 3600), r.number(HTTP_READ_TIMEOUT_MS, 100, 3_600_000L),
-                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000), r.bool(AUDIT_FSYNC),
+                (int) r.number(WS_MAX_QUEUED_FRAMES, 1, 1_000_000),
+                (int) r.number(MAX_STREAMS_PER_CONNECTION, 1, 1_000_000),
+                r.bool(AUDIT_FSYNC),
                 (int) r.number(AUDIT_MAX_RECORDS, 0, 10_000_000), conformanceTenant,
                 r.number(CONFORMANCE_MAX_AGE_MS, 0, 86_400_000L), r.bool(CLI_CONNECTOR), natsSettings);
     }

@@ -36,14 +36,20 @@ public final class StreamInvokeProcessor implements Processor {
     private final SchemaRegistry schemas;
     private final long defaultDeadlineMs;
     private final InvocationOutcomes outcomes;
+    private final int maxStreamsPerConnection;
 
+    /**
+     * @param maxStreamsPerConnection streams one connection may have in flight: one client cannot take every
+     *                                in-flight slot of the gateway (MIGD_MAX_STREAMS_PER_CONNECTION)
+     */
     public StreamInvokeProcessor(InFlightRegistry inFlight, ScheduledExecutorService deadlines, SchemaRegistry schemas,
-                                 long defaultDeadlineMs, InvocationOutcomes outcomes) {
+                                 long defaultDeadlineMs, InvocationOutcomes outcomes, int maxStreamsPerConnection) {
         this.inFlight = inFlight;
         this.deadlines = deadlines;
         this.schemas = schemas;
         this.defaultDeadlineMs = defaultDeadlineMs;
         this.outcomes = outcomes;
+        this.maxStreamsPerConnection = maxStreamsPerConnection;
     }
 
     @Override
@@ -71,6 +77,10 @@ public final class StreamInvokeProcessor implements Processor {
                     : "stream-" + messageId);
         }
         String streamId = call.streamId();
+        if (session.activeCount() >= maxStreamsPerConnection) {
+            throw new MigException(MigErrorCode.MIG_BACKPRESSURE, "too many streams in flight on this connection",
+                    Map.of("max_streams_per_connection", maxStreamsPerConnection));
+        }
         if (!session.open(streamId, messageId)) {
             throw MigException.invalidField("stream_id", "stream " + streamId + " is already open on this connection");
         }

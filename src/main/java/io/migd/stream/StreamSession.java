@@ -26,6 +26,11 @@ public final class StreamSession {
         return activeStreams.putIfAbsent(streamId, messageId) == null;
     }
 
+    /** How many streams are in flight on this connection. */
+    public int activeCount() {
+        return activeStreams.size();
+    }
+
     public void close(String streamId) {
         activeStreams.remove(streamId);
         Runnable idle;
