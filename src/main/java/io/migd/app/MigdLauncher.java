@@ -29,6 +29,7 @@ public final class MigdLauncher {
     private volatile MigdConfigException configError;
 
     public MigdLauncher(Path home, Map<String, String> overrides) {
+        LogFlusher.start();
         main = new Main(MigdLauncher.class);
         // the beans come from MigdConfiguration, added explicitly: no classpath scan for annotated classes (it walks
         // every class of the shaded jar)

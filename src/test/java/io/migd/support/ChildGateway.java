@@ -80,6 +80,18 @@ public final class ChildGateway implements AutoCloseable {
         assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the killed gateway did not exit");
     }
 
+    /** Waits until a line of the gateway's output contains {@code text}; false when none did in time. */
+    public boolean awaitLine(String text, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (output.stream().anyMatch(line -> line.contains(text))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     public String tail() {
         List<String> copy = new ArrayList<>(output);
         return String.join("\n", copy.subList(Math.max(0, copy.size() - 40), copy.size()));
