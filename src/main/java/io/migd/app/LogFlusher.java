@@ -28,7 +28,7 @@ final class LogFlusher {
 
     /** Starts the flushing once per JVM (several gateways in one JVM share the logging). */
     static synchronized void start() {
-        if (flusher != null || !(LogManager.getContext(false) instanceof LoggerContext)) {
+        if (flusher != null || !(LogManager.getContext(false) instanceof LoggerContext context)) {
             return;
         }
         flusher = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -36,11 +36,13 @@ final class LogFlusher {
             thread.setDaemon(true);
             return thread;
         });
-        flusher.scheduleWithFixedDelay(LogFlusher::flushAll, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(() -> flushAll(context), INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
-    private static void flushAll() {
-        if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
+    private static void flushAll(LoggerContext context) {
+        // once log4j's shutdown hook has stopped the context it has flushed everything; asking LogManager for a
+        // context then would start a new one
+        if (!context.isStarted()) {
             return;
         }
         for (Appender appender : context.getConfiguration().getAppenders().values()) {
