@@ -25,34 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BlockingCapabilityIT {
 
     private static final long BLOCK_MS = 2_000;
-    private static final String BLOCKING_CAPABILITY = """
-            - beans:
-                - name: capability-test.blocking
-                  type: io.migd.capability.CapabilityDeclaration
-                  properties:
-                    id: test.blocking
-                    version: 1.0.0
-                    modes: unary
-                    provider: direct:cap-test-blocking
-            - route:
-                id: cap-test-blocking
-                routeConfigurationId: propagate-errors
-                from:
-                  uri: direct:cap-test-blocking
-                  steps:
-                    - delay:
-                        constant: "%d"
-                        asyncDelayed: false
-                    - setBody:
-                        simple: '{"thread": "${threadName}"}'
-            """.formatted(BLOCK_MS);
 
     static GatewayHome home;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        home = new GatewayHome().route("capabilities/test-blocking.camel.yaml", BLOCKING_CAPABILITY);
+        home = new GatewayHome().route("capabilities/test-blocking.camel.yaml",
+                GatewayHome.blockingCapability("test.blocking", BLOCK_MS));
         gateway = new Gateway().home(home.dir());
         gateway.start();
     }

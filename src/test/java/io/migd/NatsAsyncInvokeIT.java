@@ -39,27 +39,6 @@ class NatsAsyncInvokeIT {
 
     private static final long BLOCK_MS = 2_000;
     private static final String INVOKE = "mig.v0_1.acme.invoke.";
-    private static final String BLOCKING_CAPABILITY = """
-            - beans:
-                - name: capability-test.nats.blocking
-                  type: io.migd.capability.CapabilityDeclaration
-                  properties:
-                    id: test.nats.blocking
-                    version: 1.0.0
-                    modes: unary
-                    provider: direct:cap-test-nats-blocking
-            - route:
-                id: cap-test-nats-blocking
-                routeConfigurationId: propagate-errors
-                from:
-                  uri: direct:cap-test-nats-blocking
-                  steps:
-                    - delay:
-                        constant: "%d"
-                        asyncDelayed: false
-                    - setBody:
-                        simple: '{"thread": "${threadName}", "message_id": "${header.MigMessageId}"}'
-            """.formatted(BLOCK_MS);
 
     private static GatewayHome home;
     private static NatsServerProcess nats;
@@ -68,7 +47,8 @@ class NatsAsyncInvokeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        home = new GatewayHome().route("capabilities/test-nats-blocking.camel.yaml", BLOCKING_CAPABILITY);
+        home = new GatewayHome().route("capabilities/test-nats-blocking.camel.yaml",
+                GatewayHome.blockingCapability("test.nats.blocking", BLOCK_MS));
         nats = NatsServerProcess.core().start();
         gateway = new Gateway().home(home.dir()).with("migd.nats.url", nats.url()).with("migd.nats.worker-threads", "1");
         gateway.start();

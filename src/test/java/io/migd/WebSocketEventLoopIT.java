@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebSocketEventLoopIT {
 
     private static final long BLOCK_MS = 2_000;
-    private static final String CAPABILITIES = """
+    private static final String THREAD_CAPABILITY = """
             - beans:
                 - name: capability-test.thread
                   type: io.migd.capability.CapabilityDeclaration
@@ -38,13 +38,6 @@ class WebSocketEventLoopIT {
                     modes: unary
                     provider: direct:cap-test-thread
                     nonBlocking: true
-                - name: capability-test.blocking
-                  type: io.migd.capability.CapabilityDeclaration
-                  properties:
-                    id: test.blocking
-                    version: 1.0.0
-                    modes: unary
-                    provider: direct:cap-test-blocking
             - route:
                 id: cap-test-thread
                 routeConfigurationId: propagate-errors
@@ -53,25 +46,16 @@ class WebSocketEventLoopIT {
                   steps:
                     - setBody:
                         simple: '{"thread": "${threadName}"}'
-            - route:
-                id: cap-test-blocking
-                routeConfigurationId: propagate-errors
-                from:
-                  uri: direct:cap-test-blocking
-                  steps:
-                    - delay:
-                        constant: "%d"
-                        asyncDelayed: false
-                    - setBody:
-                        simple: '{"thread": "${threadName}"}'
-            """.formatted(BLOCK_MS);
+            """;
 
     static GatewayHome home;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        home = new GatewayHome().route("capabilities/test-event-loop.camel.yaml", CAPABILITIES);
+        home = new GatewayHome().route("capabilities/test-event-loop.camel.yaml", THREAD_CAPABILITY)
+                .route("capabilities/test-blocking.camel.yaml",
+                        GatewayHome.blockingCapability("test.blocking", BLOCK_MS));
         gateway = new Gateway().home(home.dir());
         gateway.start();
     }

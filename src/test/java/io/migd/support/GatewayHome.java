@@ -28,6 +28,35 @@ public final class GatewayHome implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A capability {@code id} whose route blocks its thread for {@code blockMs} (a synchronous delay) and answers
+     * {@code {"thread", "message_id"}}; not declared nonBlocking, so the gateway runs it on its capability workers.
+     */
+    public static String blockingCapability(String id, long blockMs) {
+        String route = "cap-" + id.replace('.', '-');
+        return """
+                - beans:
+                    - name: capability-%1$s
+                      type: io.migd.capability.CapabilityDeclaration
+                      properties:
+                        id: %1$s
+                        version: 1.0.0
+                        modes: unary
+                        provider: direct:%2$s
+                - route:
+                    id: %2$s
+                    routeConfigurationId: propagate-errors
+                    from:
+                      uri: direct:%2$s
+                      steps:
+                        - delay:
+                            constant: "%3$d"
+                            asyncDelayed: false
+                        - setBody:
+                            simple: '{"thread": "${threadName}", "message_id": "${header.MigMessageId}"}'
+                """.formatted(id, route, blockMs);
+    }
+
     public Path dir() {
         return dir;
     }
