@@ -44,12 +44,12 @@ if [[ "$*" != *--smoke* && "$(ulimit -n)" != unlimited && "$(ulimit -n)" -lt 120
   say "warning: open-file limit $(ulimit -n) is too low for 10,000 subscribers (each side needs one per subscriber)"
 fi
 
-# builds: migd's jar when missing, then the bench's own module (kept out of the main build)
+# builds: migd's jar and its class data archive when missing, then the bench's own module (kept out of the main build)
 mvn_package() {  # offline first (~/.m2 is usually populated), online if something is missing
   mvn -B -q -o "$@" package || mvn -B -q "$@" package
 }
-if [[ ! -f target/migd.jar ]]; then
-  say "building target/migd.jar"
+if [[ ! -f target/migd.jar || ! -f target/migd.jsa ]]; then
+  say "building target/migd.jar and target/migd.jsa"
   mvn_package -DskipTests
 fi
 say "building bench/target/migd-bench.jar"

@@ -88,6 +88,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.io.IOException;
@@ -392,17 +393,23 @@ public class MigdConfiguration implements CamelConfiguration {
         }
     }
 
+    /**
+     * Closes the shared Vert.x once the context has stopped everything else: camel-main's platform-http server is a
+     * service registered after this configuration, so a service of ours would stop (and close Vert.x) before it.
+     */
     private static void closeOnStop(CamelContext camelContext, Vertx vertx, HttpClient client) {
-        try {
-            camelContext.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    client.close();
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext context) {
+                client.close();
+                try {
                     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not close Vert.x", e);
                 }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not register the Vert.x lifecycle", e);
-        }
+            }
+        });
     }
 }

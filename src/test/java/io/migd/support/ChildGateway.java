@@ -39,12 +39,22 @@ public final class ChildGateway implements AutoCloseable {
 
     /** Starts the jar in {@code workDir} with the given MIGD_* variables (and no others), and waits until it listens. */
     public static ChildGateway start(Path workDir, Map<String, String> env, Duration timeout) throws Exception {
-        Path jar = Path.of(System.getProperty("migd.jar", "target/migd.jar")).toAbsolutePath();
+        // the README's run command maps the class data archive that `package` trains; the tests start many gateways
+        return start(workDir, env, timeout, List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:SharedArchiveFile=" + classDataArchive()));
+    }
+
+    /** As {@link #start(Path, Map, Duration)}, with these JVM options instead of the tests' defaults. */
+    public static ChildGateway start(Path workDir, Map<String, String> env, Duration timeout, List<String> jvmOptions)
+            throws Exception {
+        Path jar = jar();
         assertTrue(Files.isRegularFile(jar), "no gateway jar at " + jar + " (run after `package`)");
         int port = AvailablePortFinder.getNextAvailable();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString())
-                .directory(workDir.toFile()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("MIGD_"));
         builder.environment().putAll(env);
         builder.environment().put("MIGD_ADDR", "127.0.0.1:" + port);
@@ -54,6 +64,15 @@ public final class ChildGateway implements AutoCloseable {
             fail("the gateway did not listen within " + timeout + ": " + child.tail());
         }
         return child;
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("migd.jar", "target/migd.jar")).toAbsolutePath();
+    }
+
+    /** {@code target/migd.jsa}, written by {@code package} next to the jar. */
+    public static Path classDataArchive() {
+        return jar().resolveSibling("migd.jsa");
     }
 
     public MigClient client() {

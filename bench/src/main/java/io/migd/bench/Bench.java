@@ -112,6 +112,7 @@ public final class Bench {
     Report.Figure invoke64Rps;
     Report.Figure proxyAdded;
     Report.Figure startup;
+    Report.Figure startupUnpinned;
     Report.Figure idleRss;
     Report.Figure bigFanoutP99;
     Report.Figure bigFanoutRss;
@@ -381,14 +382,14 @@ public final class Bench {
             }
         }
         // for reference: the same without pinning (both CPUs), since startup is mostly JIT and class loading
-        Report.Figure unpinned = report.figure("startup to first HELLO, unpinned (all CPUs)", "s", true);
+        startupUnpinned = report.figure("startup to first HELLO, unpinned (all CPUs)", "s", true);
         for (int r = 1; r <= rounds; r++) {
             for (boolean isMigd : new boolean[] {true, false}) {
                 Proc p = isMigd ? startMigd("startup-unpinned-" + r, false)
                         : startBaseline("startup-unpinned-" + r, false);
                 try {
                     double s = p.awaitHello(60_000);
-                    (isMigd ? unpinned.a : unpinned.b).add(s);
+                    (isMigd ? startupUnpinned.a : startupUnpinned.b).add(s);
                     log(String.format(Locale.ROOT, "  round %d %-8s unpinned startup %.2f s", r, p.name, s));
                 } finally {
                     p.stop();
@@ -903,8 +904,20 @@ public final class Bench {
         return v == null || v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));
     }
 
+    /**
+     * Pinned: the server CPU. Unpinned: every online CPU, set explicitly, since a child would otherwise inherit the
+     * bench's own pinning to the load CPU.
+     */
     private List<String> launcher(boolean pinned) {
-        return new ArrayList<>(pinned ? List.of("taskset", "-c", SERVER_CPU, java()) : List.of(java()));
+        return new ArrayList<>(List.of("taskset", "-c", pinned ? SERVER_CPU : onlineCpus(), java()));
+    }
+
+    private static String onlineCpus() {
+        try {
+            return Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+        } catch (IOException e) {
+            return "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+        }
     }
 
     private Proc startMigd(String tag, boolean pinned) throws IOException {
@@ -914,6 +927,8 @@ public final class Bench {
     private Proc startMigd(String tag, boolean pinned, Map<String, String> extraEnv) throws IOException {
         int port = Proc.freePort();
         List<String> cmd = launcher(pinned);
+        // the README's run command: the class data archive that `package` trains next to the jar
+        cmd.add("-XX:SharedArchiveFile=" + repo.resolve("target/migd.jsa"));
         cmd.addAll(opts("BENCH_MIGD_JAVA_OPTS"));
         cmd.addAll(List.of("-jar", repo.resolve("target/migd.jar").toString()));
         Map<String, String> env = new java.util.HashMap<>(Map.of("MIGD_ADDR", "127.0.0.1:" + port,
@@ -1017,7 +1032,12 @@ public final class Bench {
         if (startup != null) {
             double s = Report.median(startup.a);
             double rss = Report.median(idleRss.a);
-            line(t, "startup to first HELLO < 2 s", Report.num(s, "s") + " s", s < 2);
+            // both: on the server CPU alone the JIT compilers compete with the starting gateway for that one CPU
+            line(t, "startup to first HELLO < 2 s, pinned to one CPU", Report.num(s, "s") + " s", s < 2);
+            if (!startupUnpinned.a.isEmpty()) {
+                double all = Report.median(startupUnpinned.a);
+                line(t, "startup to first HELLO < 2 s, with the machine's CPUs", Report.num(all, "s") + " s", all < 2);
+            }
             line(t, "idle RSS < 200 MiB", Report.num(rss, "MiB") + " MiB", rss < 200);
         }
         return t.toString();
