@@ -138,7 +138,10 @@ final class FanOut {
                 if (code != 200) {
                     return new Result(subscribers, subscribeSeconds, lastMs, Double.NaN, rss.getAsDouble(), missing,
                             subs.broken.get(), "publish " + k + " answered "
-                            + (code < 0 ? "nothing (" + failure + ")" : code));
+                            + (code < 0 ? "nothing (" + failure + ")" : code)
+                            // delivered or not tells a lost request from a lost answer
+                            + "; " + (subscribers - tracker.remaining.get(k)) + " of " + subscribers
+                            + " subscribers got the event");
                 }
                 int notDelivered = tracker.remaining.get(k);
                 if (k > warmup) {
