@@ -546,7 +546,7 @@ public final class Bench {
 
     /** SSE fan-out: publish -> last delivery, and the server's RSS with every subscriber connected. */
     private void sse() throws Exception {
-        FanOut fanOut = new FanOut(vertx);
+        FanOut fanOut = new FanOut();
         for (int n : fanouts) {
             report.section("SSE fan-out to " + n + " subscribers (" + publishes + " publishes, one at a time, after "
                     + warmupPublishes + " unmeasured)");

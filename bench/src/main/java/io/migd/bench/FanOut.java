@@ -1,13 +1,5 @@
 package io.migd.bench;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -20,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +30,8 @@ import java.util.function.DoubleSupplier;
  * {@code data:} lines. An event counts as delivered at the {@code System.nanoTime()} taken right after the
  * {@code read} that returned its {@code data:} line. A general-purpose HTTP client (one Netty pipeline, HTTP codec,
  * promise and handler chain per connection) costs several times more CPU per event than the server it measures, so
- * with 10,000 connections on the one load CPU it was measuring itself. Publishes go through a Vert.x
- * {@link HttpClient}. Every wait is bounded; nothing here retries.
+ * with 10,000 connections on the one load CPU it was measuring itself. Publishes go through the equally plain
+ * {@link Publisher}. Every wait is bounded; nothing here retries.
  */
 final class FanOut {
 
@@ -55,12 +46,10 @@ final class FanOut {
                   double rssMiB, long missingDeliveries, int brokenStreams, String problem) {
     }
 
-    private final Vertx vertx;
     /** called when every subscriber is connected, right before the first publish (profiling hooks) */
     Runnable beforePublishing = () -> { };
 
-    FanOut(Vertx vertx) {
-        this.vertx = vertx;
+    FanOut() {
     }
 
     /**
@@ -71,16 +60,14 @@ final class FanOut {
                long subscribeTimeoutMs, DoubleSupplier rss) throws InterruptedException {
         int total = warmup + publishes;
         Tracker tracker = new Tracker(total);
-        HttpClient publisher = vertx.createHttpClient(
-                new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(1));
+        Publisher publisher = new Publisher(port);
         byte[] request = ("GET /mig/v0.1/subscribe/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nX-Tenant-ID: bench\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         Subscribers subs;
         try {
             subs = new Subscribers(new InetSocketAddress("127.0.0.1", port), request, subscribers, tracker);
         } catch (IOException e) {
-            await(publisher.close());
+            publisher.close();
             return new Result(subscribers, 0, List.of(), Double.NaN, rss.getAsDouble(), 0, 0,
                     "cannot open a selector: " + e);
         }
@@ -107,33 +94,23 @@ final class FanOut {
             for (int k = 1; k <= total; k++) {
                 String body = "{\"header\":{\"tenant_id\":\"bench\"},\"payload\":{\"n\":" + k
                         + ",\"text\":\"bench fan-out event\"}}";
-                CompletableFuture<Integer> status = new CompletableFuture<>();
                 subs.polling(true);
                 tracker.sent[k] = System.nanoTime();
-                publisher.request(new RequestOptions().setMethod(HttpMethod.POST)
-                                .setURI("/mig/v0.1/publish/" + topic)
-                                .addHeader("X-Tenant-ID", "bench").addHeader("Content-Type", "application/json"))
-                        .compose(req -> req.send(body))
-                        .compose(resp -> resp.body().map(b -> resp.statusCode()))
-                        .onComplete(ar -> {
-                            if (ar.succeeded()) {
-                                status.complete(ar.result());
-                            } else {
-                                status.completeExceptionally(ar.cause());
-                            }
-                        });
-                boolean all = tracker.done[k].await(perPublishTimeoutMs, TimeUnit.MILLISECONDS);
-                subs.polling(false);
-                int code;
                 String failure = null;
                 try {
-                    code = status.get(perPublishTimeoutMs, TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    code = -1;
-                    // say why (a timeout, or the client's error) so that a rare failure can be told apart
-                    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
-                            ? e.getCause() : e;
-                    failure = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                    publisher.send("/mig/v0.1/publish/" + topic, body);
+                } catch (IOException e) {
+                    failure = "sending: " + e.getMessage();
+                }
+                boolean all = failure == null && tracker.done[k].await(perPublishTimeoutMs, TimeUnit.MILLISECONDS);
+                subs.polling(false);
+                int code = -1;
+                if (failure == null) {
+                    try {
+                        code = publisher.awaitStatus(perPublishTimeoutMs);
+                    } catch (IOException e) {
+                        failure = e.getMessage();
+                    }
                 }
                 if (code != 200) {
                     return new Result(subscribers, subscribeSeconds, lastMs, Double.NaN, rss.getAsDouble(), missing,
@@ -165,14 +142,8 @@ final class FanOut {
                     subs.broken.get(), problem);
         } finally {
             subs.close();
-            await(publisher.close());
+            publisher.close();
         }
-    }
-
-    private static void await(Future<?> future) throws InterruptedException {
-        CountDownLatch latch = new CountDownLatch(1);
-        future.onComplete(ar -> latch.countDown());
-        latch.await(60, TimeUnit.SECONDS);
     }
 
     /** Per publish: send time, deliveries still expected, time of the last delivery, sum of delivery latencies. */
