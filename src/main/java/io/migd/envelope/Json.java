@@ -104,6 +104,15 @@ public final class Json {
         }
     }
 
+    /** The tree as JSON text, for transports that take a String (WebSocket text frames, protobuf's JSON parser). */
+    public static String writeString(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "unparseable";

@@ -38,7 +38,7 @@ public final class ProtoJson {
         ObjectNode copy = json.deepCopy();
         protoEnums(copy);
         try {
-            PARSER.merge(new String(Json.write(copy), java.nio.charset.StandardCharsets.UTF_8), builder);
+            PARSER.merge(Json.writeString(copy), builder);
             return builder;
         } catch (InvalidProtocolBufferException e) {
             throw new MigException(MigErrorCode.MIG_INTERNAL, "a reply could not be encoded for gRPC");

@@ -11,7 +11,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 
@@ -44,7 +43,7 @@ final class WsFrameSink implements FrameSink {
 
     @Override
     public void send(ObjectNode frame) {
-        String text = new String(Json.write(frame), StandardCharsets.UTF_8);
+        String text = Json.writeString(frame);
         boolean schedule;
         synchronized (this) {
             if (closed) {
@@ -106,8 +105,7 @@ final class WsFrameSink implements FrameSink {
         MigException error = new MigException(MigErrorCode.MIG_BACKPRESSURE,
                 "the client is not reading its frames; more than " + maxQueuedFrames + " are waiting",
                 Map.of("buffer_frames", maxQueuedFrames));
-        socket.writeTextMessage(new String(Json.write(StreamFrames.error(null, null, null, error)),
-                StandardCharsets.UTF_8));
+        socket.writeTextMessage(Json.writeString(StreamFrames.error(null, null, null, error)));
         socket.close(TRY_AGAIN_LATER, "backpressure");
         // a client that does not read will not answer the close handshake either: it is gone for the gateway now
         onCutOff.run();

@@ -140,8 +140,7 @@ public final class WsProcessors {
     }
 
     private static void refuse(ServerWebSocket socket, MigException error, short closeCode, String reason) {
-        socket.writeTextMessage(new String(Json.write(StreamFrames.error(null, null, null, error)),
-                StandardCharsets.UTF_8));
+        socket.writeTextMessage(Json.writeString(StreamFrames.error(null, null, null, error)));
         socket.close(closeCode, reason);
     }
 
