@@ -73,6 +73,11 @@ public final class WsClient implements AutoCloseable {
                 + (query == null ? "" : "?" + query)), true, headers);
     }
 
+    /** A client of the gateway at {@code base} (e.g. a {@link ChildGateway}'s). */
+    public static WsClient connect(URI base, String... headers) throws Exception {
+        return new WsClient(URI.create("ws://" + base.getAuthority() + "/mig/v0.1/stream"), true, headers);
+    }
+
     /** A client that never reads what the gateway sends (to exercise backpressure). */
     public static WsClient connectNotReading(Gateway gateway, String... headers) throws Exception {
         return new WsClient(URI.create("ws://127.0.0.1:" + gateway.port() + "/mig/v0.1/stream"), false, headers);
