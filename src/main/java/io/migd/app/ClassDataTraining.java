@@ -21,8 +21,8 @@ import java.util.Map;
  * gateway from the project's files on a free 127.0.0.1 port, makes the calls a gateway answers first (HELLO, DISCOVER,
  * an invocation of the demo capability, a malformed request), stops it and exits, and the JVM writes every class it
  * loaded to the archive. A gateway started with the archive maps those classes, already parsed and verified, instead
- * of reading ~6,500 classes out of the jar: on this project's 2-CPU machine, startup to the first HELLO falls from
- * about 3.0 to 1.9 s, and idle RSS from about 205 to 160 MiB (bench/README.md).
+ * of reading them out of the jar: on this project's 2-CPU machine, startup to the first HELLO falls from about 3 s
+ * to 1.4–1.9 s, and idle RSS from about 206 to 177 MiB (bench/README.md).
  *
  * <p>Nothing here is needed to run migd: without the archive (or with a different JDK) the JVM loads the classes from
  * the jar as usual.
