@@ -79,6 +79,10 @@ class HotPathProfileIT {
                 continue;
             }
             if (BLOCKING_EVENTS.contains(type)) {
+                if (top(event, 64).contains("org.apache.maven.surefire")) {
+                    // the gateway's console lines reach the test runner's captured output: the harness's I/O
+                    continue;
+                }
                 violations.add(type + " for " + event.getDuration().toMillis() + " ms at " + top(event, 6));
                 continue;
             }

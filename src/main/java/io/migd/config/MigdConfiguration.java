@@ -41,6 +41,7 @@ import io.migd.events.PublishProcessor;
 import io.migd.events.SubscribeProcessor;
 import io.migd.envelope.StampResponseHeaderProcessor;
 import io.migd.invoke.ClaimIdempotencyProcessor;
+import io.migd.invoke.DeadlineTimers;
 import io.migd.invoke.EventLoopLaterExecutor;
 import io.migd.invoke.IdempotencyStore;
 import io.migd.invoke.InFlightRegistry;
@@ -98,7 +99,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -189,8 +189,8 @@ public class MigdConfiguration implements CamelConfiguration {
                 : new OpenModeAuthenticator();
         registry.bind("authenticator", authenticator);
 
-        ScheduledExecutorService deadlines = camelContext.getExecutorServiceManager()
-                .newScheduledThreadPool(this, "migd-deadlines", 1);
+        DeadlineTimers deadlines = new DeadlineTimers(camelContext.getExecutorServiceManager()
+                .newScheduledThreadPool(this, "migd-deadlines", 1));
 
         // what follows from an invocation's outcome: usage, quotas, metrics, audit (mig-spec §5.3, §10)
         UsageCounters usage = new UsageCounters();

@@ -12,9 +12,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the capability's provider under the invocation's deadline and makes it cancellable. Whichever comes first —
@@ -23,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 public final class InvokeProviderProcessor extends AsyncProcessorSupport {
 
     private final InFlightRegistry inFlight;
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineTimers deadlines;
     private final long defaultDeadlineMs;
 
-    public InvokeProviderProcessor(InFlightRegistry inFlight, ScheduledExecutorService deadlines,
+    public InvokeProviderProcessor(InFlightRegistry inFlight, DeadlineTimers deadlines,
                                    long defaultDeadlineMs) {
         this.inFlight = inFlight;
         this.deadlines = deadlines;
@@ -74,7 +72,7 @@ public final class InvokeProviderProcessor extends AsyncProcessorSupport {
             }
         });
         ScheduledFuture<?> timer = deadlines.schedule(
-                () -> outcome.completeExceptionally(deadlinePassed(call)), remaining, TimeUnit.MILLISECONDS);
+                () -> outcome.completeExceptionally(deadlinePassed(call)), remaining);
         outcome.whenComplete((value, failure) -> {
             timer.cancel(false);
             inFlight.end(flight);

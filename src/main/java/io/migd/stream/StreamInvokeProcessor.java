@@ -8,6 +8,7 @@ import io.migd.capability.SchemaRegistry;
 import io.migd.envelope.MigCall;
 import io.migd.envelope.MigErrorCode;
 import io.migd.envelope.MigException;
+import io.migd.invoke.DeadlineTimers;
 import io.migd.invoke.InFlight;
 import io.migd.invoke.InFlightRegistry;
 import io.migd.invoke.ProviderFailures;
@@ -18,9 +19,7 @@ import org.apache.camel.Processor;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StreamInvokeProcessor implements Processor {
 
     private final InFlightRegistry inFlight;
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineTimers deadlines;
     private final SchemaRegistry schemas;
     private final long defaultDeadlineMs;
     private final InvocationOutcomes outcomes;
@@ -42,7 +41,7 @@ public final class StreamInvokeProcessor implements Processor {
      * @param maxStreamsPerConnection streams one connection may have in flight: one client cannot take every
      *                                in-flight slot of the gateway (MIGD_MAX_STREAMS_PER_CONNECTION)
      */
-    public StreamInvokeProcessor(InFlightRegistry inFlight, ScheduledExecutorService deadlines, SchemaRegistry schemas,
+    public StreamInvokeProcessor(InFlightRegistry inFlight, DeadlineTimers deadlines, SchemaRegistry schemas,
                                  long defaultDeadlineMs, InvocationOutcomes outcomes, int maxStreamsPerConnection) {
         this.inFlight = inFlight;
         this.deadlines = deadlines;
@@ -112,7 +111,7 @@ public final class StreamInvokeProcessor implements Processor {
             }
         });
         timer.set(deadlines.schedule(() -> emitter.fail(new MigException(MigErrorCode.MIG_TIMEOUT,
-                "deadline passed while streaming", Map.of("cancelled", false))), remaining, TimeUnit.MILLISECONDS));
+                "deadline passed while streaming", Map.of("cancelled", false))), remaining));
         ProviderRequest request = new ProviderRequest(id, call.payload(), call.header(), call.principal().subject(),
                 remaining);
         CompletableFuture<JsonNode> running;
